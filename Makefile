@@ -1,0 +1,39 @@
+# Two commands do everything on a fresh machine: `make serve` and `make test`.
+# Each creates .venv/ from requirements.lock the first time.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build check test lint clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+## serve: build the site and serve it with live reload at http://127.0.0.1:8000/
+serve: $(STAMP)
+	$(BIN)/python build_charts.py
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:8000/} $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## build: validate data/, generate pages and charts, and write the site to site/
+build: $(STAMP)
+	$(BIN)/python build_charts.py
+	$(BIN)/mkdocs build --strict
+
+## check: validate data/ without writing anything
+check: $(STAMP)
+	$(BIN)/python build_charts.py --check
+
+## test: run every test (unit, build, and browser tests in headless Chromium)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .cache $(VENV)

@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""Validate `data/`, build the charts and pages, and write them under `docs/`.
+
+    python build_charts.py            build into docs/ (only files whose bytes changed)
+    python build_charts.py --check    validate data/ and write nothing
+
+On invalid data, prints each problem as `PATH:LINE: FIELD: message` on stderr and exits 1,
+having written nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from leaderboard.errors import DataError
+from leaderboard.outputs import write_outputs
+from leaderboard.pipeline import build
+from leaderboard.validate import load_dataset
+
+ROOT = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "data", help="data folder (default: data/)")
+    parser.add_argument("--docs", type=Path, default=ROOT / "docs", help="output folder (default: docs/)")
+    parser.add_argument("--check", action="store_true", help="validate the data and write nothing")
+    args = parser.parse_args(argv)
+    try:
+        if args.check:
+            dataset = load_dataset(args.data)
+            print(f"{args.data}: {len(dataset.models)} models, {len(dataset.results)} results: valid")
+            return 0
+        outputs = build(args.data)
+    except DataError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    changed = write_outputs(outputs, args.docs)
+    print(f"{len(outputs)} files generated under {args.docs}, {len(changed)} changed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

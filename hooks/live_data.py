@@ -1,0 +1,54 @@
+"""MkDocs hook: under `mkdocs serve`, build the generated pages from `data/` in memory.
+
+A thin adapter over `leaderboard.pipeline.build`: nothing is written to `docs/`, so an edit to
+`data/` or `templates/` causes exactly one rebuild, never a loop. Under `mkdocs build` the hook does
+nothing: `python build_charts.py` has written the files (that is what `make build` runs first).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+
+from leaderboard.errors import DataError
+from leaderboard.outputs import MANIFEST
+from leaderboard.pipeline import build
+
+log = logging.getLogger("mkdocs.hooks.live_data")
+ROOT = Path(__file__).resolve().parent.parent
+_command = "build"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
+def on_files(files: Files, config) -> Files:
+    if _command != "serve":
+        return files
+    try:
+        outputs = build(ROOT / "data")
+    except DataError as error:
+        for line in error.report().splitlines():
+            log.error(line)
+        raise Abort("data/ is invalid; fix the problems above") from None
+    docs = Path(config["docs_dir"])
+    stale = _previously_generated(docs)
+    for file in list(files):
+        if file.src_uri in outputs or file.src_uri in stale or file.src_uri == MANIFEST:
+            files.remove(file)
+    for path, content in outputs.items():
+        files.append(File.generated(config, path, content=content))
+    log.info("generated %d files from data/ in memory", len(outputs))
+    return files
+
+
+def _previously_generated(docs: Path) -> set[str]:
+    manifest = docs / MANIFEST
+    if not manifest.exists():
+        return set()
+    return set(filter(None, manifest.read_text(encoding="utf-8").split("\n")))

@@ -1,0 +1,181 @@
+"""Read the files of `data/` into records that remember the line each value came from.
+
+Reading never raises on bad input: every problem becomes a `DataProblem`, so a run reports
+all of them at once. Types and cross-references are checked later, in `validate.py`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataProblem
+from .schema import Table
+
+FILE = "(file)"
+
+
+@dataclass
+class Record:
+    """One row of a CSV file or one item of a YAML list, with the line of each field."""
+
+    path: str
+    line: int
+    values: dict[str, Any]
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, self.line)
+
+    def problem(self, name: str, message: str) -> DataProblem:
+        return DataProblem(self.path, self.line_of(name), name, message)
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[DataProblem]]:
+    """The file's text: UTF-8, with or without a byte-order mark, any line endings."""
+    if not path.exists():
+        return None, [DataProblem(shown, 1, FILE, "file is missing")]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        byte = raw[error.start : error.start + 1].hex()
+        message = f"not UTF-8 (byte 0x{byte}); save the file as UTF-8"
+        return None, [DataProblem(shown, line, FILE, message)]
+    if not text.strip():
+        return None, [DataProblem(shown, 1, FILE, "file is empty")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def read_csv(path: Path, table: Table, shown: str) -> tuple[list[Record], list[DataProblem]]:
+    text, problems = read_text(path, shown)
+    if text is None:
+        return [], problems
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    records: list[Record] = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            message = str(error)
+            if "unexpected end of data" in message or "EOF" in message:
+                message = 'unbalanced quote: a field opened with " here never closes'
+            problems.append(DataProblem(shown, line, FILE, f"malformed CSV: {message}"))
+            break
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = [cell.strip() for cell in row]
+            problems += _check_header(header, table, shown, line)
+            continue
+        if len(row) != len(header):
+            message = f"row has {len(row)} fields but the header has {len(header)}"
+            if len(row) > len(header):
+                message += ' (an unquoted comma? quote the field: "a, b")'
+            problems.append(DataProblem(shown, line, FILE, message))
+            continue
+        values = {name: cell.strip() for name, cell in zip(header, row) if name}
+        records.append(Record(shown, line, values))
+    if header is None and not problems:
+        problems.append(DataProblem(shown, 1, FILE, "file has no header row"))
+    return records, problems
+
+
+def _check_header(header: list[str], table: Table, shown: str, line: int) -> list[DataProblem]:
+    problems = []
+    known = table.column_names
+    for name in header:
+        if name not in known:
+            hint = f"; expected one of: {', '.join(known)}"
+            problems.append(DataProblem(shown, line, name or "(empty)", f"unknown column{hint}"))
+    seen = set()
+    for name in header:
+        if name in seen:
+            problems.append(DataProblem(shown, line, name, "column appears twice"))
+        seen.add(name)
+    for column in table.columns:
+        if column.name not in header:
+            problems.append(DataProblem(shown, line, column.name, "missing column"))
+    return problems
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that keeps the line of every mapping and key."""
+
+    duplicate_keys: list[tuple[int, str]]
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False):
+    lines: dict[str, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in lines:
+            loader.duplicate_keys.append((key_node.start_mark.line + 1, str(key)))
+        lines[str(key)] = key_node.start_mark.line + 1
+    mapping = loader.construct_mapping(node, deep=True)
+    return _Mapping(mapping, node.start_mark.line + 1, lines)
+
+
+class _Mapping(dict):
+    def __init__(self, values: dict, line: int, lines: dict[str, int]):
+        super().__init__(values)
+        self.line = line
+        self.lines = lines
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path, table: Table, shown: str) -> tuple[list[Record], list[DataProblem]]:
+    text, problems = read_text(path, shown)
+    if text is None:
+        return [], problems
+    loader = _LineLoader(text)
+    loader.duplicate_keys = []
+    try:
+        document = loader.get_single_data()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return [], [DataProblem(shown, line, FILE, f"malformed YAML: {reason}")]
+    finally:
+        loader.dispose()
+    problems += [
+        DataProblem(shown, line, key, "key appears twice in this record")
+        for line, key in loader.duplicate_keys
+    ]
+    if not isinstance(document, list):
+        found = type(document).__name__ if document is not None else "nothing"
+        return [], problems + [
+            DataProblem(shown, 1, FILE, f"expected a list of {table.name}, found {found}")
+        ]
+    records = []
+    for index, item in enumerate(document):
+        if not isinstance(item, _Mapping):
+            message = f"item {index + 1} is not a mapping of `key: value` pairs"
+            problems.append(DataProblem(shown, _guess_line(text, index), FILE, message))
+            continue
+        for key in item:
+            if key not in table.column_names:
+                expected = ", ".join(table.column_names)
+                message = f"unknown key; expected one of: {expected}"
+                problems.append(DataProblem(shown, item.lines[key], str(key), message))
+        records.append(Record(shown, item.line, dict(item), dict(item.lines)))
+    return records, problems
+
+
+def _guess_line(text: str, index: int) -> int:
+    """The line of the index-th top-level `- ` item, for items that carry no line of their own."""
+    starts = [number for number, line in enumerate(text.split("\n"), 1) if line.startswith("-")]
+    return starts[index] if index < len(starts) else 1

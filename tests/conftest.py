@@ -1,0 +1,121 @@
+"""Shared fixtures: the real data, broken copies of it, the built site served on 127.0.0.1,
+and headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/ to break."""
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    return copy
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def build_site(destination: Path, site_url: str, data: Path = DATA, docs: Path | None = None) -> None:
+    """What `make build` does, with the site URL of the test server."""
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    docs_args = ["--docs", str(docs)] if docs else []
+    subprocess.run([sys.executable, "build_charts.py", "--data", str(data), *docs_args],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+    config = ROOT / "mkdocs.yml"
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(destination)]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> str:
+    """The real site, built as `make build` builds it and served on 127.0.0.1; its base URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    destination = tmp_path_factory.mktemp("site")
+    build_site(destination, url)
+    server = serve(destination, port)
+    yield url
+    server.shutdown()
+
+
+def chromium_path() -> str:
+    """The browser this machine has: $CHROMIUM_PATH, else Debian's chromium, else Google Chrome."""
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "chromium", "chromium-browser",
+                      "google-chrome", "google-chrome-stable"):
+        if candidate and (found := shutil.which(candidate)):
+            return found
+    pytest.fail("no Chromium found: install Debian's chromium or set CHROMIUM_PATH")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """Console errors, page errors and requests to other hosts seen by a page."""
+
+    def __init__(self, page, base_url: str):
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        host = base_url.split("/")[2]
+
+        def check(request):
+            if request.url.split("/")[2] != host and not request.url.startswith(("data:", "blob:")):
+                self.foreign.append(request.url)
+
+        page.on("request", check)
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.watch = PageWatch(page, site)
+    yield page
+    context.close()

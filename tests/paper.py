@@ -1,0 +1,61 @@
+"""The paper's own numbers, read from the shared reference file, as the oracle tests compare to.
+
+Tests never type a paper number themselves: they read it here from
+`../shared/reference/step-dpo-paper.md`, the same reference the data was encoded from.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import cache
+from pathlib import Path
+
+CANDIDATES = [
+    os.environ.get("STEP_DPO_REFERENCE", ""),
+    Path(__file__).resolve().parents[2] / "shared" / "reference" / "step-dpo-paper.md",
+    "/work/shared/reference/step-dpo-paper.md",
+]
+REFERENCE = next((Path(c) for c in CANDIDATES if c and Path(c).is_file()), Path(CANDIDATES[1]))
+
+
+@cache
+def sections() -> dict[str, list[list[str]]]:
+    """Every Markdown table of the reference, by the heading above it, as rows of cells."""
+    found: dict[str, list[list[str]]] = {}
+    heading = ""
+    for line in REFERENCE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            heading = line.lstrip("# ").strip()
+        elif line.startswith("|") and not re.match(r"^\|[-| ]+\|$", line):
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            found.setdefault(heading, []).append(cells)
+    return {key: rows[1:] for key, rows in found.items()}  # drop each header row
+
+
+def _section(prefix: str) -> list[list[str]]:
+    return next(rows for heading, rows in sections().items() if heading.startswith(prefix))
+
+
+def figure1_points() -> list[tuple[str, float, str]]:
+    """(label, size in billions, MATH score as printed) of every point of Figure 1."""
+    return [(label, float(x), score) for label, _, x, score in _section("Figure 1")]
+
+
+def figure1_closed_lines() -> list[tuple[str, str]]:
+    """(label, score) of the closed models drawn as dashed lines, from the notes under Figure 1."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    sentence = re.search(r"Closed models drawn as.*?:\s*(.*?)\.\n", text, re.S).group(1)
+    return re.findall(r"([A-Z][\w.-]+) (\d+\.\d)", sentence)
+
+
+def printed_gains() -> list[tuple[str, str, str]]:
+    """(row name, benchmark column, gain) for every "(+x.x)" printed in Tables 1 and 2."""
+    gains = []
+    for prefix, columns in (("Table 1", {4: "math", 5: "gsm8k"}), ("Table 2", {4: "odyssey-math"})):
+        for row in _section(prefix):
+            for index, benchmark in columns.items():
+                match = re.search(r"\(([+-]\d+\.\d)\)", row[index])
+                if match:
+                    gains.append((row[0], benchmark, match.group(1)))
+    return gains

@@ -1,0 +1,66 @@
+"""The built site, served on 127.0.0.1 and opened in headless Chromium."""
+
+from __future__ import annotations
+
+SYMBOLS = "g.mark-symbol.role-mark path"
+RULES = "g.mark-rule.role-mark line"
+
+
+def wait_for_chart(page) -> None:
+    page.wait_for_selector(".lb-chart__view[data-rendered=true] svg", timeout=15000)
+
+
+def test_the_home_chart_renders_16_points_and_3_lines_without_errors_or_foreign_requests(page, site):
+    page.goto(site)
+    wait_for_chart(page)
+    assert page.locator(SYMBOLS).count() == 16
+    assert page.locator(RULES).count() == 3
+    assert page.watch.errors == []
+    assert page.watch.foreign == []
+
+
+def test_the_chart_renders_again_after_instant_navigation(page, site):
+    page.goto(site)
+    wait_for_chart(page)
+    page.locator(".md-content a[href$='/benchmarks/math/']").click()
+    page.wait_for_url("**/benchmarks/math/")
+    wait_for_chart(page)
+    assert page.locator(SYMBOLS).count() == 16
+    assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no reload
+    page.go_back()
+    wait_for_chart(page)
+    assert page.locator(SYMBOLS).count() == 16
+    assert page.watch.errors == []
+
+
+def test_the_chart_width_follows_the_page(browser, site):
+    widths = []
+    for viewport in (1280, 480):
+        context = browser.new_context(viewport={"width": viewport, "height": 900})
+        page = context.new_page()
+        page.goto(site)
+        wait_for_chart(page)
+        container = page.locator(".lb-chart__view").bounding_box()["width"]
+        chart = page.locator(".lb-chart__view svg").first.bounding_box()["width"]
+        assert abs(chart - container) < 0.1 * container
+        widths.append(chart)
+        context.close()
+    assert widths[1] < widths[0]
+
+
+def test_a_tooltip_shows_the_model_its_score_setting_and_source(page, site):
+    page.goto(site)
+    wait_for_chart(page)
+    page.locator(SYMBOLS).first.hover()
+    tooltip = page.locator("#vg-tooltip-element")
+    tooltip.wait_for(state="visible")
+    text = tooltip.inner_text()
+    for word in ("Model", "Size", "Accuracy (%)", "Setting", "Source", "Step-DPO"):
+        assert word in text
+
+
+def test_the_results_table_sorts_by_a_column(page, site):
+    page.goto(site + "benchmarks/math/")
+    page.get_by_role("button", name="Model").click()
+    names = page.locator("table[data-sortable] tbody tr td:nth-child(2)").all_inner_texts()
+    assert names == sorted(names, key=str.lower)
