@@ -67,8 +67,7 @@ def site_pages(env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict
                                headline=headline, charts=charts)
     for benchmark in dataset.benchmarks.values():
         page = f"benchmarks/{benchmark['id']}.md"
-        figures = [f for f in dataset.figures if f["benchmark"] == benchmark["id"]]
         rows = benchmark_rows(dataset, benchmark["id"])
         pages[page] = render(env, "benchmark.md.j2", page, dataset=dataset, benchmark=benchmark,
-                             figures=figures, rows=rows, charts=charts)
+                             rows=rows, charts=charts)
     return pages

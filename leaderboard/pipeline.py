@@ -6,12 +6,11 @@ nothing. The command line (`build_charts.py`) writes them; the MkDocs hook serve
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from . import charts, pages
+from . import pages
 from .assets import VEGA_BUNDLE, vega_bundle
-from .dataset import figure_rows
+from .chart_files import chart_outputs
 from .validate import load_dataset
 
 
@@ -20,23 +19,9 @@ def build(data_dir: Path) -> dict[str, bytes]:
     dataset = load_dataset(data_dir)
 
     # Process data.
-    outputs: dict[str, bytes] = {}
-    chart_info = {}
-    for figure in dataset.figures:
-        points, lines = figure_rows(dataset, figure)
-        chart = charts.figure_chart(figure, points, lines)
-        outputs[f"charts/{figure['id']}.vl.json"] = spec_bytes(chart.to_dict())
-        chart_info[figure["id"]] = {
-            "id": figure["id"],
-            "description": charts.figure_description(figure, points, lines),
-            "caption": charts.figure_caption(dataset, figure),
-        }
-    outputs.update(pages.site_pages(pages.environment(), dataset, chart_info))
+    outputs, charts = chart_outputs(dataset)
+    outputs.update(pages.site_pages(pages.environment(), dataset, charts))
     outputs[VEGA_BUNDLE] = vega_bundle()
 
-    # Save outputs: the caller's job.
+    # Save outputs: the caller's job (build_charts.py writes them, the MkDocs hook serves them).
     return outputs
-
-
-def spec_bytes(spec: dict) -> bytes:
-    return (json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from leaderboard.outputs import MANIFEST
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 CHROMIUM_FLAGS = [
@@ -52,16 +54,38 @@ def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
     return server
 
 
-def build_site(destination: Path, site_url: str, data: Path = DATA, docs: Path | None = None) -> None:
-    """What `make build` does, with the site URL of the test server."""
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
-    docs_args = ["--docs", str(docs)] if docs else []
-    subprocess.run([sys.executable, "build_charts.py", "--data", str(data), *docs_args],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
-    config = ROOT / "mkdocs.yml"
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(destination)]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+def project_copy(destination: Path) -> Path:
+    """A copy of what MkDocs reads (mkdocs.yml, hooks/, the hand-written docs/), without the
+    generated files, so that test builds never touch the working tree or each other."""
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
+    shutil.copytree(ROOT / "hooks", destination / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    manifest = ROOT / "docs" / MANIFEST
+    generated = set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.exists() else set()
+    for path in (ROOT / "docs").rglob("*"):
+        relative = path.relative_to(ROOT / "docs").as_posix()
+        if path.is_file() and relative not in generated and relative != MANIFEST:
+            target = destination / "docs" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    return destination
+
+
+def build_site(workdir: Path, site_url: str, data: Path = DATA, extra_env: dict | None = None) -> Path:
+    """What `make build` does, in a copy of the project under `workdir`; returns the site folder."""
+    project = project_copy(workdir / "project")
+    for name, target in (("data", data), ("templates", ROOT / "templates"), ("leaderboard", ROOT / "leaderboard")):
+        (project / name).symlink_to(target, target_is_directory=True)
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    result = subprocess.run([sys.executable, str(ROOT / "build_charts.py"), "--data", str(data),
+                             "--docs", str(project / "docs")], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+    destination = workdir / "site"
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+               "-d", str(destination)]
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return destination
 
 
 @pytest.fixture(scope="session")
@@ -69,8 +93,7 @@ def site(tmp_path_factory) -> str:
     """The real site, built as `make build` builds it and served on 127.0.0.1; its base URL."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    destination = tmp_path_factory.mktemp("site")
-    build_site(destination, url)
+    destination = build_site(tmp_path_factory.mktemp("build"), url)
     server = serve(destination, port)
     yield url
     server.shutdown()
