@@ -1,0 +1,223 @@
+"""Visit every page of the served site in headless Chromium and record what a visitor would meet.
+
+Pages are found the way a visitor or a search engine finds them: from `sitemap.xml` and from the
+links on every page visited (same host only), so pages added later are crawled with no change here.
+One browser context is reused for every page; charts are checked against their own spec files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+from conftest import PageWatch
+from playwright.sync_api import Error as PlaywrightError
+
+COUNT_MARKS_JS = (Path(__file__).with_name("count_marks.js")).read_text(encoding="utf-8")
+
+# Every link, every id (and legacy <a name>), and every chart of the page, once its charts are drawn.
+INSPECT_JS = """() => ({
+  links: [...document.querySelectorAll("a[href]")].map(a => a.href),
+  ids: [...document.querySelectorAll("[id]")].map(e => e.id)
+        .concat([...document.querySelectorAll("a[name]")].map(a => a.name)),
+  charts: [...document.querySelectorAll(".lb-chart__view")].map(view => ({
+    id: view.closest("[id]") ? view.closest("[id]").id : "",
+    spec: view.dataset.vlSpec ? new URL(view.dataset.vlSpec, document.baseURI).href : "",
+    state: view.dataset.rendered || "",
+    svg: view.querySelectorAll("svg").length,
+    rendered: Object.fromEntries(MARK_SELECTORS.map(s => [s, view.querySelectorAll(s).length])),
+  })),
+})"""
+
+CHARTS_SETTLED_JS = """() => [...document.querySelectorAll('.lb-chart__view')]
+  .every(v => v.dataset.rendered === 'true' || v.dataset.rendered === 'error')"""
+
+
+@dataclass
+class Chart:
+    """A chart as drawn on a page, and the marks its spec's data calls for."""
+
+    id: str
+    spec: str
+    state: str
+    svg: int
+    rendered: dict[str, int]
+    expected: dict[str, int] = field(default_factory=dict)
+    uncountable: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Visit:
+    """One page as the browser met it."""
+
+    url: str
+    status: int | None
+    errors: list[str]
+    foreign: list[str]
+    failed: list[str]
+    links: list[str]
+    ids: set[str]
+    charts: list[Chart]
+
+
+@dataclass
+class Crawl:
+    site: str
+    sitemap: list[str]
+    visits: dict[str, Visit]
+    files: dict[str, int]  # linked files that are not pages (.json, .csv...): their HTTP status
+
+    def links(self):
+        """Every same-host link on every page, as (page, link)."""
+        for visit in self.visits.values():
+            for link in visit.links:
+                if same_host(link, self.site):
+                    yield visit.url, link
+
+
+def same_host(url: str, site: str) -> bool:
+    return urlsplit(url).netloc == urlsplit(site).netloc
+
+
+def is_page(url: str) -> bool:
+    """A link to a page (a folder or an .html file), as opposed to a file such as data.csv."""
+    path = urlsplit(url).path
+    return path.endswith("/") or path.endswith(".html")
+
+
+def page_key(url: str) -> str:
+    """The page a URL shows: without its #fragment or ?query."""
+    return urldefrag(url).url.split("?")[0]
+
+
+def fragment(url: str) -> str:
+    return unquote(urldefrag(url).fragment)
+
+
+def http_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def sitemap_urls(site: str) -> list[str]:
+    with urllib.request.urlopen(site + "sitemap.xml", timeout=30) as response:
+        text = response.read().decode("utf-8")
+    return [unescape_xml(loc) for loc in re.findall(r"<loc>\s*([^<]+?)\s*</loc>", text)]
+
+
+def unescape_xml(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+
+
+def crawl(browser, site: str) -> Crawl:
+    """Every page reachable from the sitemap, the home page and the 404 page, visited once each."""
+    sitemap = sitemap_urls(site)
+    queue = [site, *[page_key(u) for u in sitemap if same_host(u, site)]]
+    if http_status(site + "404.html") == 200:  # the page GitHub Pages shows for a missing path
+        queue.append(site + "404.html")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.add_init_script(f"window.MARK_SELECTORS = {mark_selectors_js()};")
+    recorder = Recorder(page, site)
+    visits: dict[str, Visit] = {}
+    expected_cache: dict[str, dict] = {}
+    try:
+        while queue:
+            url = queue.pop(0)
+            if url in visits:
+                continue
+            visits[url] = visit = visit_page(page, recorder, url, expected_cache)
+            for link in visit.links:
+                if same_host(link, site) and is_page(link) and page_key(link) not in visits:
+                    queue.append(page_key(link))
+    finally:
+        context.close()
+    files = {}
+    for visit in visits.values():
+        for link in visit.links:
+            target = page_key(link)
+            if same_host(link, site) and not is_page(link) and target not in files:
+                files[target] = http_status(target)
+    return Crawl(site, sitemap, visits, files)
+
+
+class Recorder:
+    """Listens to the one page of the crawl; cleared before each visit."""
+
+    def __init__(self, page, site: str):
+        self.watch = PageWatch(page, site)  # console errors, page errors, requests to other hosts
+        self.failed: list[str] = []
+        self.site = site
+        page.on("response", self.on_response)
+        page.on("requestfailed", lambda request: self.failed.append(f"{request.failure} {request.url}"))
+
+    def on_response(self, response) -> None:
+        if same_host(response.url, self.site) and response.status >= 400:
+            self.failed.append(f"HTTP {response.status} {response.url}")
+
+    def clear(self) -> None:
+        self.watch.errors.clear()
+        self.watch.foreign.clear()
+        self.failed.clear()
+
+
+def visit_page(page, recorder: Recorder, url: str, expected_cache: dict[str, dict]) -> Visit:
+    recorder.clear()
+    response = page.goto(url, wait_until="load")
+    try:
+        page.wait_for_function(CHARTS_SETTLED_JS, timeout=15000)
+    except PlaywrightError:  # reported by the chart tests as a chart that did not render
+        pass
+    found = page.evaluate(INSPECT_JS)
+    charts = []
+    for raw in found["charts"]:
+        chart = Chart(**raw)
+        if chart.spec:
+            if chart.spec not in expected_cache:
+                expected_cache[chart.spec] = page.evaluate(
+                    COUNT_MARKS_JS, {"spec": chart.spec, "selectors": MARK_SELECTORS}
+                )
+            chart.expected = expected_cache[chart.spec]["expected"]
+            chart.uncountable = expected_cache[chart.spec]["uncountable"]
+        charts.append(chart)
+    w = recorder.watch
+    return Visit(
+        url,
+        response.status if response else None,
+        list(w.errors),
+        list(w.foreign),
+        list(recorder.failed),
+        found["links"],
+        set(found["ids"]),
+        charts,
+    )
+
+
+MARK_SELECTORS = {
+    # Vega-Lite mark type: the SVG elements Vega draws for it, one per data row (or per group).
+    "point": "g.mark-symbol.role-mark path",
+    "circle": "g.mark-symbol.role-mark path",
+    "square": "g.mark-symbol.role-mark path",
+    "rule": "g.mark-rule.role-mark line",
+    "text": "g.mark-text.role-mark text",
+    "bar": "g.mark-rect.role-mark path",
+    "rect": "g.mark-rect.role-mark path",
+    "tick": "g.mark-rect.role-mark path",
+    "image": "g.mark-image.role-mark image",
+    "arc": "g.mark-arc.role-mark path",
+    "line": "g.mark-line.role-mark path",
+    "trail": "g.mark-trail.role-mark path",
+    "area": "g.mark-area.role-mark path",
+}
+
+
+def mark_selectors_js() -> str:
+    return json.dumps(sorted(set(MARK_SELECTORS.values())))
