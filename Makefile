@@ -7,7 +7,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test lint clean
+# Reproducible builds: dates in the site (sitemap, its gzip header) are the last commit's, not today's.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
+
+.PHONY: serve build zensical check test lint clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +33,11 @@ build: $(STAMP)
 	$(BIN)/python build_charts.py
 	$(BIN)/mkdocs build --strict
 
+## zensical: the same site from the same mkdocs.yml, published by Zensical instead of MkDocs
+zensical: $(STAMP)
+	$(BIN)/python build_charts.py
+	$(BIN)/zensical build --strict
+
 ## check: validate data/ without writing anything
 check: $(STAMP)
 	$(BIN)/python build_charts.py --check
@@ -34,6 +45,11 @@ check: $(STAMP)
 ## test: run every test (unit, build, and browser tests in headless Chromium)
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## lint: ruff's lint rules and formatting (also part of `make test`)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf site .cache $(VENV)

@@ -71,20 +71,37 @@ def project_copy(destination: Path) -> Path:
     return destination
 
 
-def build_site(workdir: Path, site_url: str, data: Path = DATA, extra_env: dict | None = None) -> Path:
-    """What `make build` does, in a copy of the project under `workdir`; returns the site folder."""
+def source_date_epoch() -> str | None:
+    """What the Makefile exports: $SOURCE_DATE_EPOCH, else the last commit's time (None outside git)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+    return result.stdout.strip() or None
+
+
+def build_site(workdir: Path, site_url: str, data: Path = DATA, extra_env: dict | None = None,
+               publisher: str = "mkdocs") -> Path:
+    """What `make build` does (or `make zensical` with publisher="zensical"), in a copy of the project
+    under `workdir`; returns the site folder."""
     project = project_copy(workdir / "project")
     for name, target in (("data", data), ("templates", ROOT / "templates"), ("leaderboard", ROOT / "leaderboard")):
         (project / name).symlink_to(target, target_is_directory=True)
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    if epoch := source_date_epoch():
+        env["SOURCE_DATE_EPOCH"] = epoch
+    env.update(extra_env or {})
     result = subprocess.run([sys.executable, str(ROOT / "build_charts.py"), "--data", str(data),
                              "--docs", str(project / "docs")], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     destination = workdir / "site"
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-               "-d", str(destination)]
+    config = str(project / "mkdocs.yml")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(destination)]
+    if publisher == "zensical":  # writes site_dir beside mkdocs.yml; it has no -d
+        command = [sys.executable, "-m", "zensical", "build", "--strict", "-f", config]
     result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+    if publisher == "zensical":
+        (project / "site").rename(destination)
     return destination
 
 
