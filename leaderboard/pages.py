@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 from markupsafe import Markup, escape
 
+from . import citations
 from .dataset import Dataset, benchmark_rows
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -30,6 +31,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     )
     env.filters["md"] = markdown_text
     env.filters["yaml_str"] = yaml_string
+    env.filters.update(citations.FILTERS)  # bibtex, paper, benchmark_sources
     return env
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from . import pages
 from .assets import VEGA_BUNDLE, vega_bundle
 from .chart_files import chart_outputs
+from .downloads import download_outputs
 from .validate import load_dataset
 
 
@@ -20,7 +21,9 @@ def build(data_dir: Path) -> dict[str, bytes]:
 
     # Process data.
     outputs, charts = chart_outputs(dataset)
-    outputs.update(pages.site_pages(pages.environment(), dataset, charts))
+    env = pages.environment()
+    outputs.update(pages.site_pages(env, dataset, charts))
+    outputs.update(download_outputs(env, dataset, outputs))
     outputs[VEGA_BUNDLE] = vega_bundle()
 
     # Save outputs: the caller's job (build_charts.py writes them, the MkDocs hook serves them).

@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""How the build grows with the number of models: the real site and synthetic sites, each beside a
+bare `mkdocs build` of as many plain Markdown pages with the same theme, measured in the same run.
+
+    python benchmarks/scale.py                       # the real site, 1,000 and 10,000 models
+    python benchmarks/scale.py --sizes 200 --no-real # a quick run
+
+For each site: the build as `make build` runs it (`build_charts.py` into a copy of the project, then
+`mkdocs build --strict`), and a bare build of the same number of pages (outside the nav, as they
+would be). Prints wall-clock and CPU time as ratios to the bare build, peak memory (the largest
+resident set of either step, from `wait4`), and the size of `site/`. Targets at 10,000 models: at
+most 1.3 times the bare build, under 1 GB, time linear in the number of models.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIFEST = ".generated-files"
+PYTHON = sys.executable
+
+
+@dataclass
+class Run:
+    """One measured command: wall-clock and CPU seconds, peak resident memory in bytes."""
+
+    wall: float
+    cpu: float
+    peak: int
+
+    def __add__(self, other: Run) -> Run:
+        return Run(self.wall + other.wall, self.cpu + other.cpu, max(self.peak, other.peak))
+
+
+@dataclass
+class Row:
+    label: str
+    models: int
+    pages: int
+    site: Run
+    bare: Run
+    site_bytes: int
+    bare_bytes: int
+
+
+def measure(command: list[str], cwd: Path, env: dict) -> Run:
+    """Run `command`; fail loudly with its output if it fails."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.stderr.write(output.decode("utf-8", "replace"))
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024)
+
+
+def environment(site_url: str) -> dict:
+    return {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+
+
+# The site, as `make build` builds it ----------------------------------------------------------
+
+
+def project_copy(destination: Path, data: Path) -> Path:
+    """What MkDocs reads (mkdocs.yml, hooks/, hand-written docs/) without the generated files, with
+    data/, templates/ and leaderboard/ linked in: builds never touch the working tree."""
+    destination.mkdir(parents=True)
+    shutil.copy2(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
+    shutil.copytree(ROOT / "hooks", destination / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    manifest = ROOT / "docs" / MANIFEST
+    generated = set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.exists() else set()
+    for path in (ROOT / "docs").rglob("*"):
+        relative = path.relative_to(ROOT / "docs").as_posix()
+        if path.is_file() and relative not in generated and relative != MANIFEST:
+            target = destination / "docs" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+    for name, target in (
+        ("data", data),
+        ("templates", ROOT / "templates"),
+        ("leaderboard", ROOT / "leaderboard"),
+    ):
+        (destination / name).symlink_to(target, target_is_directory=True)
+    return destination
+
+
+def build_site(work: Path, data: Path) -> tuple[Run, int, int]:
+    """The real pipeline; returns the measured run, the number of pages and the size of site/."""
+    project = project_copy(work / "project", data)
+    env = environment("https://example.org/scale/")
+    charts = measure(
+        [PYTHON, str(ROOT / "build_charts.py"), "--data", str(data), "--docs", str(project / "docs")],
+        ROOT,
+        env,
+    )
+    pages = sum(1 for _ in (project / "docs").rglob("*.md"))
+    site = work / "site"
+    mkdocs = measure(
+        [PYTHON, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        project,
+        env,
+    )
+    return charts + mkdocs, pages, folder_size(site)
+
+
+# The bare build: as many plain pages, the same theme -----------------------------------------
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml: `!ENV [NAME, default]` gives the default; other tags their raw value."""
+
+
+_ConfigLoader.add_constructor(
+    "!ENV",
+    lambda loader, node: loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None,
+)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def bare_project(destination: Path, pages: int) -> Path:
+    """`pages` Markdown pages outside the nav, under the site's own theme (custom_dir included)."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    theme = config["theme"]
+    docs = destination / "docs"
+    (docs / "pages").mkdir(parents=True)
+    if theme.get("custom_dir"):
+        shutil.copytree(ROOT / theme["custom_dir"], destination / theme["custom_dir"])
+    bare = {
+        "site_name": config["site_name"],
+        "site_url": "https://example.org/scale/",
+        "theme": theme,
+        "plugins": ["search"],
+        "nav": ["index.md"],
+        "not_in_nav": "/pages/",
+    }
+    if "exclude_docs" in config:
+        bare["exclude_docs"] = config["exclude_docs"]
+    (destination / "mkdocs.yml").write_text(yaml.safe_dump(bare, sort_keys=False), encoding="utf-8")
+    (docs / "index.md").write_text("# Home\n\nA bare site.\n", encoding="utf-8")
+    for number in range(1, pages):
+        text = f"# Page {number}\n\nPlain text of page {number}, with a [link home](../../index.md).\n"
+        (docs / "pages" / f"page-{number:05d}.md").write_text(text, encoding="utf-8")
+    return destination
+
+
+def build_bare(work: Path, pages: int) -> tuple[Run, int]:
+    project = bare_project(work / "bare", pages)
+    site = work / "bare-site"
+    run = measure(
+        [PYTHON, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        project,
+        environment("https://example.org/scale/"),
+    )
+    return run, folder_size(site)
+
+
+def folder_size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+# The table ------------------------------------------------------------------------------------
+
+
+def measure_site(label: str, data: Path, models: int, work: Path) -> Row:
+    work.mkdir(parents=True)
+    site, pages, site_bytes = build_site(work, data)
+    bare, bare_bytes = build_bare(work, pages)
+    row = Row(label, models, pages, site, bare, site_bytes, bare_bytes)
+    print(f"  measured {label}: {site.wall:.1f} s, bare {bare.wall:.1f} s", file=sys.stderr, flush=True)
+    return row
+
+
+def table(rows: list[Row]) -> str:
+    header = (
+        "| site | models | pages | build (s) | bare build (s) | time ratio | CPU ratio "
+        "| peak memory | bare peak | size of site/ | bare size |"
+    )
+    lines = [header, "|" + "---|" * (header.count("|") - 1)]
+    for row in rows:
+        lines.append(
+            f"| {row.label} | {row.models:,} | {row.pages:,} | {row.site.wall:.1f} | {row.bare.wall:.1f} "
+            f"| {row.site.wall / row.bare.wall:.2f}x | {row.site.cpu / row.bare.cpu:.2f}x "
+            f"| {megabytes(row.site.peak)} | {megabytes(row.bare.peak)} "
+            f"| {megabytes(row.site_bytes)} | {megabytes(row.bare_bytes)} |"
+        )
+    return "\n".join(lines)
+
+
+def growth(rows: list[Row]) -> str:
+    """The exponent k in time ∝ models^k between the two largest synthetic sites (1 = linear)."""
+    synthetic_rows = sorted((row for row in rows if row.label != "real"), key=lambda row: row.models)
+    if len(synthetic_rows) < 2:
+        return ""
+    small, large = synthetic_rows[-2], synthetic_rows[-1]
+    exponent = math.log(large.site.wall / small.site.wall) / math.log(large.models / small.models)
+    bare = math.log(large.bare.wall / small.bare.wall) / math.log(large.models / small.models)
+    return (
+        f"Growth from {small.models:,} to {large.models:,} models: time ∝ models^{exponent:.2f} "
+        f"(bare build: ^{bare:.2f}; 1.00 is linear)."
+    )
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1e6:,.0f} MB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="synthetic sizes")
+    parser.add_argument("--no-real", action="store_true", help="skip the real site")
+    parser.add_argument("--work", type=Path, help="keep the builds in this folder (default: a temporary one)")
+    args = parser.parse_args(argv)
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        # Load inputs.
+        sites = [] if args.no_real else [("real", ROOT / "data")]
+        for count in args.sizes:
+            sites.append((f"{count:,} models", synthetic.write_data(work / f"data-{count}", count)))
+
+        # Process data.
+        rows = []
+        for number, (label, data) in enumerate(sites):
+            models = sum(1 for _ in (data / "models.csv").open(encoding="utf-8")) - 1
+            rows.append(measure_site(label, data, models, work / f"site-{number}"))
+
+        # Save outputs.
+        print(table(rows))
+        if line := growth(rows):
+            print(line)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""The dataset as files to download: one tidy table of every result with its model, benchmark and
+source (CSV and JSON), BibTeX for the paper and each benchmark, the Downloads page, and the headline
+chart as a PNG for link previews (Open Graph and Twitter cards).
+
+`download_outputs(env, dataset, outputs)` returns them by path under `docs/`; `outputs` holds the
+chart specs already built, from which the preview image is drawn.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+
+import jinja2
+import vl_convert
+
+from . import citations, pages
+from .assets import CACHE
+from .dataset import Dataset
+
+RESULTS_CSV = "downloads/results.csv"
+RESULTS_JSON = "downloads/results.json"
+CITATIONS_BIB = "downloads/citations.bib"
+PAGE = "downloads/index.md"
+PREVIEW_IMAGE = "assets/og/headline.png"  # named in docs/overrides/main.html too
+PREVIEW_SIZE = (1096, 536)  # the chart's view; with its axes, about the 1200x630 that previews use
+
+# The columns of the tidy table, in order, with what each holds (shown on the Downloads page).
+COLUMNS = (
+    ("model_id", "The model's id in `data/models.csv`."),
+    ("model", "The model's name as printed in the source."),
+    ("family", "Model family."),
+    ("params_b", "Total parameters in billions; empty when undisclosed."),
+    ("active_params_b", "Parameters active per token in billions (mixture-of-experts models only)."),
+    ("method", "How the model was trained last: base, sft, instruct, rl, dpo, step-dpo or other."),
+    ("base_model", "The id of the model it was trained from, if any."),
+    ("open_weights", "Whether the weights are public; empty when the source does not say."),
+    ("model_url", "The model's home page or card."),
+    ("benchmark_id", "The benchmark's id in `data/benchmarks.yaml`."),
+    ("benchmark", "The benchmark's name."),
+    ("metric", "What a score counts."),
+    ("unit", "Unit of the score."),
+    ("score", "The score exactly as printed in the source."),
+    (
+        "setting",
+        "Empty for the score as first reported; otherwise the re-evaluation, e.g. `authors' prompt`.",
+    ),
+    ("source_id", "The source's id in `data/sources.yaml`."),
+    ("source_title", "Title of the work the score is read from."),
+    ("source_authors", "Its authors, as cited."),
+    ("source_year", "Its year."),
+    ("source_url", "Where to read it."),
+    ("locator", "Where in the source, e.g. `Table 1`."),
+    ("note", "Anything a reader should know about this number."),
+)
+NUMBERS = ("params_b", "active_params_b", "score", "source_year")
+
+
+def download_outputs(
+    env: jinja2.Environment, dataset: Dataset, outputs: dict[str, bytes]
+) -> dict[str, bytes]:
+    # Process data.
+    rows = [tidy_row(dataset, result) for result in dataset.results]
+    paper = citations.paper(dataset)
+    cited = ([paper] if paper else []) + [s for s in citations.benchmark_sources(dataset) if s is not paper]
+
+    # Save outputs.
+    files = {
+        RESULTS_CSV: csv_bytes(rows),
+        RESULTS_JSON: json_bytes(rows),
+        CITATIONS_BIB: citations.bibliography(cited).encode("utf-8"),
+    }
+    files[PAGE] = render_page(env, dataset, rows, files)
+    if dataset.figures:
+        spec = json.loads(outputs[f"charts/{dataset.figures[0]['id']}.vl.json"])
+        files[PREVIEW_IMAGE] = preview_image(spec)
+    return files
+
+
+def tidy_row(dataset: Dataset, result: dict) -> dict[str, str]:
+    """One result with its model, benchmark and source, every value as text, as typed in data/."""
+    model = dataset.models[result["model"]]
+    benchmark = dataset.benchmarks[result["benchmark"]]
+    source = dataset.sources[result["source"]]
+    return {
+        "model_id": model["id"],
+        "model": model["name"],
+        "family": model["family"],
+        "params_b": model.get("params_b_text") or "",
+        "active_params_b": model.get("active_params_b_text") or "",
+        "method": model["method"],
+        "base_model": model.get("base_model") or "",
+        "open_weights": "" if model.get("open_weights") is None else str(model["open_weights"]).lower(),
+        "model_url": model.get("url") or "",
+        "benchmark_id": benchmark["id"],
+        "benchmark": benchmark["name"],
+        "metric": benchmark["metric"],
+        "unit": benchmark["unit"],
+        "score": result["score_text"],
+        "setting": result.get("setting") or "",
+        "source_id": source["id"],
+        "source_title": source["title"],
+        "source_authors": source["authors"],
+        "source_year": str(source["year"]),
+        "source_url": source.get("url") or "",
+        "locator": result["locator"],
+        "note": result.get("note") or "",
+    }
+
+
+def csv_bytes(rows: list[dict[str, str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[name for name, _ in COLUMNS], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def json_bytes(rows: list[dict[str, str]]) -> bytes:
+    """The same table as a list of objects: numbers as numbers, true/false as booleans, empty as null."""
+    records = [{name: json_value(name, row[name]) for name, _ in COLUMNS} for row in rows]
+    return (json.dumps(records, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def json_value(name: str, text: str) -> object:
+    if text == "":
+        return None
+    if name == "open_weights":
+        return text == "true"
+    if name in NUMBERS:
+        return int(text) if text.lstrip("-").isdigit() else float(text)
+    return text
+
+
+def render_page(
+    env: jinja2.Environment, dataset: Dataset, rows: list[dict], files: dict[str, bytes]
+) -> bytes:
+    sizes = {path.split("/")[-1]: len(content) for path, content in files.items()}
+    return pages.render(
+        env,
+        "downloads.md.j2",
+        PAGE,
+        dataset=dataset,
+        columns=COLUMNS,
+        sizes=sizes,
+        results=len(rows),
+        models=len({row["model_id"] for row in rows}),
+        sources=len({row["source_id"] for row in rows}),
+    )
+
+
+def preview_image(spec: dict) -> bytes:
+    """The chart as a PNG on white, cached by spec and vl-convert version (about 0.6 s to draw)."""
+    width, height = PREVIEW_SIZE
+    spec = {
+        **spec,
+        "width": width,
+        "height": height,
+        "background": "white",
+        "padding": {"left": 24, "right": 24, "top": 16, "bottom": 16},
+    }
+    text = json.dumps(spec, sort_keys=True)
+    digest = hashlib.sha256(f"{vl_convert.__version__}\n{text}".encode()).hexdigest()[:16]
+    path = CACHE / f"preview-{digest}.png"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(vl_convert.vegalite_to_png(spec, scale=1))
+        tmp.replace(path)
+    return path.read_bytes()
