@@ -1,4 +1,9 @@
-"""The README's commands, the Makefile, CI and the workflow agree; the workflow passes its audits."""
+"""The README's commands, the Makefile, CI and the workflow agree; the workflow is safe and audited.
+
+The workflow's properties are read from its YAML: who may write, when it deploys, what it caches,
+and what a new run cancels. Its `if:` and `cancel-in-progress:` expressions are evaluated for a push
+to main and for a pull request, so a test fails on what the workflow would do, not on its wording.
+"""
 
 from __future__ import annotations
 
@@ -8,32 +13,184 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import yaml
 from conftest import ROOT
 
 BIN = Path(sys.executable).parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
+SITE_WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+LOCK_FILE = "requirements.txt"
+
+PUSH_TO_MAIN = {"github.event_name": "push", "github.ref": "refs/heads/main"}
+PULL_REQUEST = {"github.event_name": "pull_request", "github.ref": "refs/pull/1/merge"}
 
 
-def test_the_readme_shows_the_two_commands_and_the_makefile_defines_them():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for command in ("make serve", "make test"):
-        assert command in readme
-        assert re.search(rf"^{command.split()[1]}:", makefile, re.M)
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def workflow() -> dict:
+    return yaml.safe_load(read(SITE_WORKFLOW))
+
+
+def steps(job: dict) -> list[dict]:
+    return job.get("steps", [])
+
+
+def all_steps(wf: dict):
+    for name, job in wf["jobs"].items():
+        for step in steps(job):
+            yield name, step
+
+
+def action(step: dict) -> str:
+    """`actions/checkout` for `uses: actions/checkout@<commit>`; "" for a `run:` step."""
+    return step.get("uses", "").split("@")[0]
+
+
+def evaluate(expression: object, context: dict[str, str]) -> bool:
+    """A GitHub Actions expression, for one event: enough of the language for `if:` and
+    `cancel-in-progress:` (the contexts in `context`, string literals, ==, !=, &&, ||, !, brackets)."""
+    if isinstance(expression, bool):
+        return expression
+    text = str(expression).strip()
+    if text.startswith("${{") and text.endswith("}}"):
+        text = text[3:-2]
+    python = []
+    for token in re.findall(r"'[^']*'|[\w.-]+|==|!=|&&|\|\||!|\(|\)|\S", text):
+        if token.startswith("'"):
+            python.append(repr(token[1:-1]))
+        elif token in ("==", "!=", "(", ")"):
+            python.append(token)
+        elif token in ("&&", "||", "!"):
+            python.append({"&&": "and", "||": "or", "!": "not"}[token])
+        elif token in ("true", "false"):
+            python.append(token.capitalize())
+        elif token in context:
+            python.append(repr(context[token]))
+        else:
+            raise ValueError(f"cannot evaluate {token!r} in {expression!r}")
+    return bool(eval(" ".join(python), {"__builtins__": {}}))  # only the tokens above
+
+
+def runs_when(condition: object, context: dict[str, str]) -> bool:
+    return True if condition is None else evaluate(condition, context)
+
+
+def test_every_make_command_in_the_readme_is_a_makefile_target():
+    makefile = read(ROOT / "Makefile")
+    commands = set(re.findall(r"\bmake (\w[\w-]*)", read(ROOT / "README.md")))
+    assert {"serve", "test", "build", "zensical"} <= commands
+    missing = [command for command in sorted(commands) if not re.search(rf"^{command}:", makefile, re.M)]
+    assert not missing, f"the README shows `make {missing[0]}`, which the Makefile does not define"
 
 
 def test_ci_runs_the_readme_test_command():
-    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in read(ROOT / ".ci" / "run")
 
 
-def test_the_workflow_tests_and_builds_with_the_readme_commands():
-    workflow = (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
-    assert "run: make test" in workflow and "run: make build" in workflow
+def test_the_workflow_builds_with_make_build_and_tests_with_make_test():
+    commands = [step.get("run", "").strip() for _, step in all_steps(workflow())]
+    assert "make build" in commands
+    assert "make test" in commands
 
 
-def test_every_action_is_pinned_to_a_full_commit():
-    for workflow in (ROOT / ".github" / "workflows").glob("*.yml"):
-        for uses in re.findall(r"uses:\s*(\S+)", workflow.read_text(encoding="utf-8")):
-            assert re.match(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$", uses), uses
+def test_the_workflow_runs_on_pull_requests_and_on_push_to_main():
+    triggers = workflow()[True]  # YAML 1.1 reads the key `on` as true
+    assert set(triggers) == {"push", "pull_request"}
+    assert triggers["push"] == {"branches": ["main"]}
+
+
+def test_only_a_push_to_main_uploads_and_deploys_the_site():
+    wf = workflow()
+    deploying = {"actions/upload-pages-artifact", "actions/deploy-pages"}
+    found = set()
+    for name, step in all_steps(wf):
+        if action(step) in deploying:
+            found.add(action(step))
+            for context, expected in ((PUSH_TO_MAIN, True), (PULL_REQUEST, False)):
+                job_runs = runs_when(wf["jobs"][name].get("if"), context)
+                assert (job_runs and runs_when(step.get("if"), context)) is expected, (name, step, context)
+    assert found == deploying
+
+
+def test_no_permission_is_granted_at_the_top_level():
+    for path in WORKFLOWS:
+        assert yaml.safe_load(read(path)).get("permissions") == {}, path.name
+
+
+def test_only_the_deploy_job_writes_and_only_to_pages():
+    jobs = workflow()["jobs"]
+    writers = {
+        name: job["permissions"]
+        for name, job in jobs.items()
+        if "write" in job.get("permissions", {}).values()
+    }
+    assert writers == {"deploy": {"pages": "write", "id-token": "write"}}
+    for name, job in jobs.items():
+        assert isinstance(job.get("permissions"), dict), f"job {name} must list its permissions"
+
+
+def test_a_job_that_reads_the_pages_settings_may_read_them():
+    for name, job in workflow()["jobs"].items():
+        if any(action(step) == "actions/configure-pages" for step in steps(job)):
+            assert job["permissions"].get("pages") in ("read", "write"), name
+
+
+def test_every_checkout_leaves_no_credentials_behind():
+    checkouts = [step for _, step in all_steps(workflow()) if action(step) == "actions/checkout"]
+    assert checkouts
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False
+
+
+@pytest.mark.parametrize("context", [PUSH_TO_MAIN], ids=["push to main"])
+def test_a_deploy_in_progress_is_never_cancelled(context):
+    wf = workflow()
+    groups = [wf.get("concurrency")] + [job.get("concurrency") for job in wf["jobs"].values()]
+    for group in filter(None, groups):
+        if isinstance(group, dict):
+            assert evaluate(group.get("cancel-in-progress", False), context) is False, group
+
+
+def test_a_superseded_pull_request_run_is_cancelled():
+    assert evaluate(workflow()["concurrency"]["cancel-in-progress"], PULL_REQUEST) is True
+
+
+def test_the_pip_cache_is_keyed_on_the_lock_file_the_makefile_installs():
+    setups = [step for _, step in all_steps(workflow()) if action(step) == "actions/setup-python"]
+    assert setups
+    for step in setups:
+        assert step["with"]["cache"] == "pip"
+        assert step["with"]["cache-dependency-path"] == LOCK_FILE
+    assert f"pip install --quiet -r {LOCK_FILE}" in read(ROOT / "Makefile")
+    assert (ROOT / LOCK_FILE).exists()
+
+
+def test_every_action_is_pinned_to_a_full_commit_with_its_version_as_a_comment():
+    for path in WORKFLOWS:
+        for line in read(path).splitlines():
+            if re.match(r"\s*(- )?uses:", line):
+                assert re.search(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$", line), line
+
+
+def test_the_site_is_deployed_to_the_github_pages_environment():
+    wf = workflow()
+    uploads = [step for _, step in all_steps(wf) if action(step) == "actions/upload-pages-artifact"]
+    assert [step["with"]["path"] for step in uploads] == ["site"]
+    deploy = wf["jobs"]["deploy"]
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["needs"] == "build"
+
+
+def test_dependabot_updates_the_lock_file_and_the_actions():
+    config = yaml.safe_load(read(DEPENDABOT))
+    ecosystems = {update["package-ecosystem"]: update["directory"] for update in config["updates"]}
+    assert ecosystems == {"pip": "/", "github-actions": "/"}
+    # Dependabot's pip updater reads only *.txt and *.in files: a lock named otherwise is never updated.
+    assert LOCK_FILE.endswith((".txt", ".in"))
 
 
 def run_tool(name: str, *args: str) -> subprocess.CompletedProcess:
@@ -48,7 +205,12 @@ def test_zizmor_finds_nothing_in_the_workflows():
     assert "No findings" in result.stdout + result.stderr
 
 
-def test_the_workflows_validate_against_their_schema():
-    for workflow in (ROOT / ".github" / "workflows").glob("*.yml"):
-        result = run_tool("check-jsonschema", "--builtin-schema", "vendor.github-workflows", str(workflow))
-        assert result.returncode == 0, result.stdout
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_the_workflow_validates_against_its_schema(path):
+    result = run_tool("check-jsonschema", "--builtin-schema", "vendor.github-workflows", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_dependabot_config_validates_against_its_schema():
+    result = run_tool("check-jsonschema", "--builtin-schema", "vendor.dependabot", str(DEPENDABOT))
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,123 @@
+"""Reproducible builds: two builds of the same commit produce byte-identical `site/` trees.
+
+The only date in the site is the build's (the sitemap's `<lastmod>` and the gzip header of
+`sitemap.xml.gz`); it comes from SOURCE_DATE_EPOCH, which the Makefile sets to the last commit's
+time. The two builds differ in everything else that could leak into the output: the folder they
+run in, Python's hash seed (set and dict order), the time zone and the locale.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, build_site, source_date_epoch
+
+from leaderboard.assets import vega_bundle
+
+SITE_URL = "https://example.github.io/llm-math-benchmarks/"
+A_DAY_LONG_AGO = "1000000000"  # 2001-09-09 01:46:40 UTC
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def differences(first: dict[str, bytes], second: dict[str, bytes]) -> list[str]:
+    problems = [f"{name}: only in the first build" for name in sorted(first.keys() - second.keys())]
+    problems += [f"{name}: only in the second build" for name in sorted(second.keys() - first.keys())]
+    problems += [
+        f"{name}: bytes differ"
+        for name in sorted(first.keys() & second.keys())
+        if first[name] != second[name]
+    ]
+    return problems
+
+
+def lastmods(site: Path) -> set[str]:
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    return {
+        line.strip().removeprefix("<lastmod>").removesuffix("</lastmod>")
+        for line in text.splitlines()
+        if "<lastmod>" in line
+    }
+
+
+def gzip_mtime(path: Path) -> int:
+    return int.from_bytes(path.read_bytes()[4:8], "little")  # RFC 1952: MTIME, bytes 4-7
+
+
+def day(epoch: str | int) -> str:
+    return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d")
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> tuple[Path, Path]:
+    first = build_site(
+        tmp_path_factory.mktemp("first"),
+        SITE_URL,
+        extra_env={"PYTHONHASHSEED": "1", "TZ": "UTC", "LC_ALL": "C.UTF-8"},
+    )
+    second = build_site(
+        tmp_path_factory.mktemp("second-in-another-folder"),
+        SITE_URL,
+        extra_env={"PYTHONHASHSEED": "2", "TZ": "Pacific/Kiritimati", "LC_ALL": "C"},
+    )
+    return first, second
+
+
+def test_two_builds_of_the_same_commit_are_byte_identical(builds):
+    first, second = (tree(site) for site in builds)
+    assert len(first) > 10, sorted(first)
+    problems = differences(first, second)
+    assert not problems, f"{len(problems)} of {len(first)} files differ:\n" + "\n".join(problems)
+
+
+def test_the_sitemap_is_dated_by_the_last_commit(builds):
+    epoch = source_date_epoch()
+    assert epoch, "no SOURCE_DATE_EPOCH and no git history to take it from"
+    site = builds[0]
+    assert lastmods(site) == {day(epoch)}
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
+    assert day(gzip_mtime(site / "sitemap.xml.gz")) == day(epoch)
+
+
+def test_source_date_epoch_sets_the_only_date_in_the_site(builds, tmp_path):
+    """A build dated 2001 differs from the others in the sitemap alone: no other file holds a date."""
+    dated = build_site(tmp_path, SITE_URL, extra_env={"SOURCE_DATE_EPOCH": A_DAY_LONG_AGO})
+    assert lastmods(dated) == {day(A_DAY_LONG_AGO)}
+    assert day(gzip_mtime(dated / "sitemap.xml.gz")) == day(A_DAY_LONG_AGO)
+    changed = [problem.split(":")[0] for problem in differences(tree(builds[0]), tree(dated))]
+    assert changed == ["sitemap.xml", "sitemap.xml.gz"]
+
+
+def test_the_makefile_dates_builds_by_the_last_commit():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SOURCE_DATE_EPOCH", "MAKEFLAGS", "MAKELEVEL")
+    }
+    show = 'show-source-date-epoch: ; @echo "$$SOURCE_DATE_EPOCH"'
+    result = subprocess.run(
+        ["make", "-s", "--eval", show, "show-source-date-epoch"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.strip() == commit.stdout.strip() != ""
+
+
+def test_the_vega_bundle_is_the_same_when_built_afresh(tmp_path):
+    """vl-convert writes the Vega JavaScript bundle; a fresh clone's build must get the same bytes."""
+    assert vega_bundle(cache=tmp_path / "one") == vega_bundle(cache=tmp_path / "two")

@@ -1,0 +1,92 @@
+"""A path past MkDocs: Zensical publishes the same `mkdocs.yml`, and the charts render.
+
+Material for MkDocs reaches end of life in 2027; Zensical, by the same team, reads `mkdocs.yml`.
+`build_charts.py` writes the pages, specs and scripts without MkDocs, so `make zensical`
+(`python build_charts.py && zensical build`) publishes the same site. MkDocs-only conveniences are
+skipped there: the hook that regenerates pages in memory under `mkdocs serve`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import build_site, free_port, serve
+from crawler import COUNT_MARKS_JS, MARK_SELECTORS, crawl
+
+SYMBOLS = "g.mark-symbol.role-mark path"
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory) -> tuple[str, Path]:
+    """The site as Zensical builds it, served on 127.0.0.1: its URL and its folder."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    site_dir = build_site(tmp_path_factory.mktemp("zensical"), url, publisher="zensical")
+    server = serve(site_dir, port)
+    yield url, site_dir
+    server.shutdown()
+
+
+def report(problems: list[str]) -> str:
+    return f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
+def test_zensical_takes_the_site_url_from_the_environment(zensical_site):
+    url, site_dir = zensical_site
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'<link rel="canonical" href="{re.escape(url)}"', home)
+
+
+def test_zensical_draws_the_home_chart_with_one_symbol_per_point_of_its_data(browser, zensical_site):
+    url, _ = zensical_site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    try:
+        page.goto(url)
+        view = page.locator(".lb-chart__view").first
+        page.wait_for_selector(".lb-chart__view[data-rendered=true] svg", timeout=15000)
+        spec = page.evaluate(
+            "(view) => new URL(view.dataset.vlSpec, document.baseURI).href", view.element_handle()
+        )
+        counted = page.evaluate(COUNT_MARKS_JS, {"spec": spec, "selectors": MARK_SELECTORS})
+        points = counted["expected"][SYMBOLS]
+        assert points > 0
+        assert view.locator(SYMBOLS).count() == points
+        assert errors == []
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def crawled(browser, zensical_site):
+    return crawl(browser, zensical_site[0])
+
+
+def test_every_zensical_page_loads_its_scripts_styles_and_specs(crawled):
+    assert len(crawled.visits) > 1
+    problems = [f"{v.url}: HTTP {v.status}" for v in crawled.visits.values() if v.status != 200]
+    problems += [f"{v.url}: {failure}" for v in crawled.visits.values() for failure in v.failed]
+    problems += [f"{v.url}: {error}" for v in crawled.visits.values() for error in v.errors]
+    problems += [f"{v.url}: {request}" for v in crawled.visits.values() for request in v.foreign]
+    problems += [f"{url}: HTTP {status}" for url, status in crawled.files.items() if status != 200]
+    assert not problems, report(problems)
+
+
+def test_every_zensical_chart_draws_its_data(crawled):
+    charts = [(v, c) for v in crawled.visits.values() for c in v.charts]
+    assert charts, "no chart found on any page"
+    problems = []
+    for visit, chart in charts:
+        name = f"{visit.url}: chart {chart.id}"
+        if chart.state != "true":
+            problems.append(f"{name}: state {chart.state!r}")
+        for selector, count in chart.expected.items():
+            if chart.rendered.get(selector) != count:
+                problems.append(
+                    f"{name}: {chart.rendered.get(selector)} `{selector}` drawn, {count} in the data"
+                )
+    assert not problems, report(problems)
