@@ -14,10 +14,14 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import citations
-from .dataset import Dataset, benchmark_rows
+from .dataset import FIRST_REPORTED, Dataset, citation, short_title, size_label
+from .findings import key_findings
+from .lookups import build_lookups, headline_scores
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
+METHOD_LABELS = {"base": "Base", "sft": "SFT", "instruct": "Instruct", "rl": "RL", "dpo": "DPO",
+                 "step-dpo": "Step-DPO", "other": "Other"}
 
 
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -31,6 +35,14 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     )
     env.filters["md"] = markdown_text
     env.filters["yaml_str"] = yaml_string
+    env.filters["signed"] = signed
+    env.filters["method_label"] = METHOD_LABELS.__getitem__
+    env.filters["open_label"] = open_label
+    env.filters["open_key"] = open_key
+    env.filters["citation"] = citation
+    env.filters["short_title"] = short_title
+    env.filters["size_label"] = size_label
+    env.globals["first_reported"] = FIRST_REPORTED
     env.filters.update(citations.FILTERS)  # bibtex, paper, benchmark_sources
     return env
 
@@ -44,6 +56,23 @@ def markdown_text(value: object) -> Markup:
 def yaml_string(value: object) -> Markup:
     """A front-matter string: JSON is valid YAML and escapes every quote and control character."""
     return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
+def signed(value: object) -> str:
+    """`+1.0`, `\u22121`, `0.0`: a gain with its sign, a true minus sign (U+2212) when negative."""
+    text = str(value)
+    if text.startswith("-"):
+        return "\u2212" + text[1:]
+    return text if text.strip("0.") == "" else "+" + text
+
+
+def open_label(value: bool | None) -> str:
+    return {True: "Yes", False: "No", None: "Not stated"}[value]
+
+
+def open_key(value: bool | None) -> str:
+    """The value the table filter matches: `yes`, `no` or `unknown`."""
+    return {True: "yes", False: "no", None: "unknown"}[value]
 
 
 def root_prefix(page: str) -> str:
@@ -62,14 +91,42 @@ def render(env: jinja2.Environment, template: str, page: str, **context) -> byte
 
 
 def site_pages(env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict]) -> dict[str, bytes]:
-    """Every generated page, by its path under `docs/`."""
+    """Every generated page, by its path under `docs/`: home, benchmarks, models.
+
+    Each page renders from lookups built once, so the build is linear in the number of models.
+    """
+    lookups = build_lookups(dataset)
+    common = {"dataset": dataset, "charts": charts, "lookups": lookups}
     pages = {}
     headline = dataset.figures[0] if dataset.figures else None
-    pages["index.md"] = render(env, "home.md.j2", "index.md", dataset=dataset,
-                               headline=headline, charts=charts)
+    findings = key_findings(dataset, lookups, first=headline["benchmark"] if headline else None)
+    pages["index.md"] = render(env, "home.md.j2", "index.md", headline=headline, findings=findings, **common)
+    pages["benchmarks/index.md"] = render(env, "benchmarks.md.j2", "benchmarks/index.md", **common)
     for benchmark in dataset.benchmarks.values():
         page = f"benchmarks/{benchmark['id']}.md"
-        rows = benchmark_rows(dataset, benchmark["id"])
-        pages[page] = render(env, "benchmark.md.j2", page, dataset=dataset, benchmark=benchmark,
-                             rows=rows, charts=charts)
+        pages[page] = render(env, "benchmark.md.j2", page, benchmark=benchmark,
+                             rows=lookups.rows_by_benchmark[benchmark["id"]], **common)
+    pages["models/index.md"] = render(env, "models.md.j2", "models/index.md", headline_scores=headline_scores,
+                                      **common)
+    model_template = env.get_template("model.md.j2")
+    root = root_prefix("models/x.md")
+    for model in dataset.models.values():
+        rows = lookups.rows_by_model.get(model["id"], [])
+        text = model_template.render(
+            root=root, page=f"models/{model['id']}.md", model=model, rows=rows,
+            base=dataset.models.get(model.get("base_model") or ""),
+            derived=[dataset.models[i] for i in lookups.trained_from.get(model["id"], [])],
+            gains=lookups.gains_by_model.get(model["id"], []),
+            gains_as_base=lookups.gains_by_base.get(model["id"], []),
+            sources=sources_of(rows), **common,
+        )
+        pages[f"models/{model['id']}.md"] = text.encode("utf-8")
     return pages
+
+
+def sources_of(rows: list[dict]) -> list[dict]:
+    """The works a model's scores come from, each once, in the order first cited."""
+    seen = {}
+    for row in rows:
+        seen.setdefault(row["citation"], {"citation": row["citation"], "url": row["source_url"]})
+    return list(seen.values())

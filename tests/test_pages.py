@@ -1,21 +1,87 @@
-"""The generated pages: a home page with the headline chart, a page per benchmark with a table
-of every result; the build leaves git clean."""
+"""The generated pages: a home page with the headline chart and key findings written from the
+data, a page per benchmark with a table of every result, a page per model, a models index; the
+build leaves git clean.
+
+Expectations are derived here from the CSV files themselves (with `csv` and `Decimal`), not from
+the code under test and never typed from the paper.
+"""
 
 from __future__ import annotations
 
+import csv
 import re
 import subprocess
 import sys
+from decimal import Decimal
+from pathlib import Path
 
+import pathspec
+import yaml
 from conftest import DATA, ROOT
 from test_charts import outputs
 
 from leaderboard.pages import markdown_text, root_prefix
+from leaderboard.pipeline import build
 from leaderboard.validate import load_dataset
 
 
 def page(path: str) -> str:
     return outputs()[path].decode("utf-8")
+
+
+def plain(markdown: str) -> str:
+    """Rendered Markdown without its backslash escapes, for matching names."""
+    return markdown.replace("\\", "")
+
+
+def read_csv(data: Path, name: str) -> list[dict]:
+    with open(data / name, newline="", encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+def write_csv(data: Path, name: str, rows: list[dict]) -> None:
+    with open(data / name, "w", newline="", encoding="utf-8") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def headline_benchmark(data: Path = DATA) -> str:
+    return yaml.safe_load((data / "figures.yaml").read_text(encoding="utf-8"))[0]["benchmark"]
+
+
+def step_dpo_gains(data: Path, benchmark: str) -> dict[str, tuple[Decimal, Decimal]]:
+    """Step-DPO model id -> (its score, its base's score) on a benchmark, as first reported when it can."""
+    models = {row["id"]: row for row in read_csv(data, "models.csv")}
+    scores = {
+        (r["model"], r["setting"]): Decimal(r["score"])
+        for r in read_csv(data, "results.csv")
+        if r["benchmark"] == benchmark
+    }
+    found = {}
+    for (model, setting), score in sorted(scores.items(), key=lambda item: item[0][1] != ""):
+        base = models[model]["base_model"]
+        if models[model]["method"] == "step-dpo" and (base, setting) in scores and model not in found:
+            found[model] = (score, scores[(base, setting)])
+    return found
+
+
+def closed_and_best_step_dpo(data: Path, benchmark: str) -> tuple[Decimal, dict[str, Decimal]]:
+    models = {row["id"]: row for row in read_csv(data, "models.csv")}
+    results = [r for r in read_csv(data, "results.csv") if r["benchmark"] == benchmark]
+    best = max(Decimal(r["score"]) for r in results if models[r["model"]]["method"] == "step-dpo")
+    closed: dict[str, Decimal] = {}
+    for r in results:
+        if models[r["model"]]["open_weights"] == "false":
+            closed[r["model"]] = max(closed.get(r["model"], Decimal("-1")), Decimal(r["score"]))
+    return best, closed
+
+
+def findings_of(home: str, benchmark_name: str) -> str:
+    """The key-findings block of one benchmark on the home page."""
+    section = plain(home).split("## Key findings", 1)[1].split("\n## ", 1)[0]
+    blocks = re.split(r"^### ", section, flags=re.M)
+    return next(block for block in blocks if block.startswith(f"On [{benchmark_name}]"))
 
 
 def test_the_home_page_shows_the_headline_chart():
@@ -59,3 +125,175 @@ def test_git_status_is_clean_after_a_build(tmp_path):
     subprocess.run([sys.executable, "build_charts.py"], cwd=ROOT, check=True, capture_output=True)
     after = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
     assert after == before
+
+
+def test_every_model_has_a_page_with_a_row_per_score():
+    results = read_csv(DATA, "results.csv")
+    for model in read_csv(DATA, "models.csv"):
+        text = page(f"models/{model['id']}.md")
+        assert plain(text).startswith(f'---\ntitle: "{model["name"]}"'), model["id"]
+        scores = text.split("## Scores", 1)[1].split("\n## ", 1)[0]
+        expected = sum(1 for r in results if r["model"] == model["id"])
+        if expected:
+            assert scores.count("<tr>") - 1 == expected, model["id"]  # minus the header row
+        else:
+            assert "No scores reported yet." in scores, model["id"]
+
+
+def test_a_model_page_ranks_each_score_among_every_result_on_its_benchmark():
+    results = read_csv(DATA, "results.csv")
+    for result in results:
+        same = [Decimal(r["score"]) for r in results if r["benchmark"] == result["benchmark"]]
+        rank = 1 + sum(1 for score in same if score > Decimal(result["score"]))  # ties share a rank
+        text = page(f"models/{result['model']}.md")
+        row = f'<td data-value="{rank}">{rank} of {len(same)}</td>'
+        assert row in text, (result["model"], result["benchmark"], rank)
+
+
+def test_model_pages_link_the_model_trained_from_and_the_models_trained_from_it_both_ways():
+    models = read_csv(DATA, "models.csv")
+    linked = 0
+    for model in models:
+        if not model["base_model"]:
+            continue
+        child, base = page(f"models/{model['id']}.md"), page(f"models/{model['base_model']}.md")
+        assert "- **Trained from:** [" in child and f"]({model['base_model']}.md)" in child
+        assert f"]({model['id']}.md)" in base.split("## Models trained from it", 1)[1]
+        linked += 1
+    assert linked == sum(1 for m in models if m["base_model"])
+
+
+def test_a_step_dpo_model_page_shows_its_gain_over_its_base_on_each_benchmark():
+    benchmarks = {b["id"] for b in yaml.safe_load((DATA / "benchmarks.yaml").read_text(encoding="utf-8"))}
+    shown = 0
+    for benchmark in benchmarks:
+        for model, (score, base_score) in step_dpo_gains(DATA, benchmark).items():
+            gain = score - base_score
+            text = page(f"models/{model}.md").split("## Step-DPO gains", 1)[1]
+            sign = "+" if gain > 0 else "\u2212" if gain < 0 else ""
+            assert f'<td data-value="{gain}">{sign}{abs(gain)}</td>' in text, (model, benchmark)
+            shown += 1
+    assert shown > 0
+
+
+def test_benchmark_tables_link_every_model_to_its_page():
+    for benchmark in yaml.safe_load((DATA / "benchmarks.yaml").read_text(encoding="utf-8")):
+        text = page(f"benchmarks/{benchmark['id']}.md")
+        models = {r["model"] for r in read_csv(DATA, "results.csv") if r["benchmark"] == benchmark["id"]}
+        linked = set(re.findall(r'<a href="\.\./\.\./models/([^/"]+)/">', text))
+        assert linked == models, benchmark["id"]
+
+
+def test_a_benchmark_page_names_its_reference_with_a_link():
+    sources = {s["id"]: s for s in yaml.safe_load((DATA / "sources.yaml").read_text(encoding="utf-8"))}
+    for benchmark in yaml.safe_load((DATA / "benchmarks.yaml").read_text(encoding="utf-8")):
+        source = sources[benchmark["source"]]
+        reference = (
+            plain(page(f"benchmarks/{benchmark['id']}.md")).split("**Reference:**", 1)[1].split("\n")[0]
+        )
+        assert source["title"] in reference and source["authors"] in reference
+        if source["url"]:
+            assert f'<a href="{source["url"]}">' in reference
+
+
+def test_the_models_index_lists_every_model_once_with_a_link_to_its_page():
+    text = page("models/index.md")
+    ids = re.findall(r'<a href="\.\./models/([^/"]+)/">', text)
+    assert sorted(ids) == sorted(m["id"] for m in read_csv(DATA, "models.csv"))
+
+
+def test_model_pages_stay_out_of_the_navigation_but_the_models_index_is_in_it():
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert not re.search(r"^nav:", config, re.M), "the navigation is automatic"
+    patterns = yaml.load(config, Loader=yaml.BaseLoader)["not_in_nav"]  # BaseLoader: no !ENV tag needed
+    spec = pathspec.GitIgnoreSpec.from_lines(patterns.splitlines())
+    model_pages = [path for path in outputs() if path.startswith("models/") and path != "models/index.md"]
+    assert model_pages and all(spec.match_file(path) for path in model_pages)
+    assert not spec.match_file("models/index.md")
+    assert not any(spec.match_file(path) for path in outputs() if path.startswith("benchmarks/"))
+
+
+def test_the_home_findings_count_the_models_step_dpo_improved_on_the_headline_benchmark():
+    benchmark = headline_benchmark()
+    name = next(
+        b["name"]
+        for b in yaml.safe_load((DATA / "benchmarks.yaml").read_text(encoding="utf-8"))
+        if b["id"] == benchmark
+    )
+    gains = {model: score - base for model, (score, base) in step_dpo_gains(DATA, benchmark).items()}
+    improved = sorted(gain for gain in gains.values() if gain > 0)
+    block = findings_of(page("index.md"), name)
+    if len(improved) == len(gains):
+        assert f"**all {len(gains)}** models" in block
+    else:
+        assert f"**{len(improved)} of the {len(gains)}**" in block
+    assert f"by {improved[0]} to {improved[-1]} points" in block
+
+
+def test_the_home_findings_name_the_closed_models_the_best_step_dpo_model_passes():
+    benchmark = headline_benchmark()
+    name = next(
+        b["name"]
+        for b in yaml.safe_load((DATA / "benchmarks.yaml").read_text(encoding="utf-8"))
+        if b["id"] == benchmark
+    )
+    best, closed = closed_and_best_step_dpo(DATA, benchmark)
+    sentence = next(
+        line
+        for line in findings_of(page("index.md"), name).splitlines()
+        if line.startswith("- The best Step-DPO model")
+    )
+    passed, rest = sentence.split("; it is below", 1) if "; it is below" in sentence else (sentence, "")
+    for model, score in closed.items():
+        assert f"(models/{model}.md)" in (passed if score < best else rest), model
+    below = sum(1 for score in closed.values() if score < best)
+    if below < len(closed):
+        assert f"**{below} of the {len(closed)}** closed models" in sentence
+
+
+def test_the_home_findings_change_when_the_data_changes(data_copy):
+    benchmark = headline_benchmark(data_copy)
+    name = next(
+        b["name"]
+        for b in yaml.safe_load((data_copy / "benchmarks.yaml").read_text(encoding="utf-8"))
+        if b["id"] == benchmark
+    )
+    before = findings_of(build(data_copy)["index.md"].decode(), name)
+    gains = step_dpo_gains(data_copy, benchmark)
+    best_gainer = max(gains, key=lambda model: gains[model][0] - gains[model][1])
+    best, closed = closed_and_best_step_dpo(data_copy, benchmark)
+    passed = min(closed, key=closed.get)  # the weakest closed model, now made stronger than Step-DPO
+
+    results = read_csv(data_copy, "results.csv")
+    for row in results:
+        if row["benchmark"] == benchmark and row["model"] == best_gainer and not row["setting"]:
+            row["score"] = str(gains[best_gainer][1] - Decimal("0.5"))  # now below its base
+        if row["benchmark"] == benchmark and row["model"] == passed:
+            row["score"] = str(best + Decimal("0.1"))
+    write_csv(data_copy, "results.csv", results)
+
+    after = findings_of(build(data_copy)["index.md"].decode(), name)
+    assert after != before
+    new_gains = step_dpo_gains(data_copy, benchmark)
+    improved = sorted(s - b for s, b in new_gains.values() if s - b > 0)
+    assert f"**{len(improved)} of the {len(new_gains)}**" in after
+    assert f"by {improved[0]} to {improved[-1]} points" in after
+    base_score, new_score = gains[best_gainer][1], new_gains[best_gainer][0]
+    assert f"(models/{best_gainer}.md) ({base_score} → {new_score}) scored lower (\u22120.5)" in after
+    assert f"(models/{passed}.md) ({best + Decimal('0.1')})" in after.split("; it is below", 1)[1]
+
+
+def test_names_with_markup_are_shown_literally_on_every_page(data_copy):
+    models = read_csv(data_copy, "models.csv")
+    target = next(m for m in models if m["base_model"])
+    target["name"] = "<b>Bold</b> *star* [link](x) {{ jinja }} | pipe"
+    write_csv(data_copy, "models.csv", models)
+    built = build(data_copy)
+    assert markdown_text(target["name"]) in built[f"models/{target['id']}.md"].decode()  # Markdown, escaped
+    base_page = built[f"models/{target['base_model']}.md"].decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt; *star* [link](x) {{ jinja }} | pipe" in base_page  # raw HTML, escaped
+    front, body = built[f"models/{target['id']}.md"].decode().split("\n---\n", 1)
+    assert yaml.safe_load(front.strip("-\n"))["title"] == target["name"]  # front matter: YAML, exact
+    for path, content in built.items():
+        if path.endswith(".md"):
+            assert "<b>Bold" not in content.decode().split("\n---\n", 1)[1], path  # the body: escaped
