@@ -2,11 +2,14 @@
 
 Pages are found the way a visitor or a search engine finds them: from `sitemap.xml` and from the
 links on every page visited (same host only), so pages added later are crawled with no change here.
-One browser context is reused for every page; charts are checked against their own spec files.
+One browser context is reused for every page; each page is inspected once its charts are drawn:
+its links and ids, its charts (with the marks their spec files' data calls for), and axe-core's
+accessibility findings.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import urllib.error
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
+from axe_playwright_python.sync_playwright import Axe
 from conftest import PageWatch
 from playwright.sync_api import Error as PlaywrightError
 
@@ -33,6 +37,8 @@ INSPECT_JS = """() => ({
     rendered: Object.fromEntries(MARK_SELECTORS.map(s => [s, view.querySelectorAll(s).length])),
   })),
 })"""
+
+SERIOUS = {"serious", "critical"}
 
 CHARTS_SETTLED_JS = """() => [...document.querySelectorAll('.lb-chart__view')]
   .every(v => v.dataset.rendered === 'true' || v.dataset.rendered === 'error')"""
@@ -63,6 +69,7 @@ class Visit:
     links: list[str]
     ids: set[str]
     charts: list[Chart]
+    violations: list[str]  # axe-core's findings of serious or critical impact
 
 
 @dataclass
@@ -117,6 +124,16 @@ def unescape_xml(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
 
 
+_crawls: dict[str, Crawl] = {}
+
+
+def crawl_once(browser, site: str) -> Crawl:
+    """The crawl of this test session's site, shared by the tests that need its pages."""
+    if site not in _crawls:
+        _crawls[site] = crawl(browser, site)
+    return _crawls[site]
+
+
 def crawl(browser, site: str) -> Crawl:
     """Every page reachable from the sitemap, the home page and the 404 page, visited once each."""
     sitemap = sitemap_urls(site)
@@ -157,11 +174,16 @@ class Recorder:
         self.failed: list[str] = []
         self.site = site
         page.on("response", self.on_response)
-        page.on("requestfailed", lambda request: self.failed.append(f"{request.failure} {request.url}"))
+        page.on("requestfailed", self.on_request_failed)
 
     def on_response(self, response) -> None:
         if same_host(response.url, self.site) and response.status >= 400:
             self.failed.append(f"HTTP {response.status} {response.url}")
+
+    def on_request_failed(self, request) -> None:
+        # ERR_ABORTED: the crawl moved on to the next page while this one was still loading.
+        if request.failure != "net::ERR_ABORTED":
+            self.failed.append(f"{request.failure} {request.url}")
 
     def clear(self) -> None:
         self.watch.errors.clear()
@@ -172,10 +194,8 @@ class Recorder:
 def visit_page(page, recorder: Recorder, url: str, expected_cache: dict[str, dict]) -> Visit:
     recorder.clear()
     response = page.goto(url, wait_until="load")
-    try:
+    with contextlib.suppress(PlaywrightError):  # a chart that never settles fails the chart tests
         page.wait_for_function(CHARTS_SETTLED_JS, timeout=15000)
-    except PlaywrightError:  # reported by the chart tests as a chart that did not render
-        pass
     found = page.evaluate(INSPECT_JS)
     charts = []
     for raw in found["charts"]:
@@ -188,6 +208,7 @@ def visit_page(page, recorder: Recorder, url: str, expected_cache: dict[str, dic
             chart.expected = expected_cache[chart.spec]["expected"]
             chart.uncountable = expected_cache[chart.spec]["uncountable"]
         charts.append(chart)
+    violations = accessibility_violations(page)
     w = recorder.watch
     return Visit(
         url,
@@ -198,7 +219,18 @@ def visit_page(page, recorder: Recorder, url: str, expected_cache: dict[str, dic
         found["links"],
         set(found["ids"]),
         charts,
+        violations,
     )
+
+
+def accessibility_violations(page) -> list[str]:
+    """axe-core's findings of serious or critical impact on the page as it is now."""
+    results = Axe().run(page).response
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}: {', '.join(str(n['target']) for n in v['nodes'][:5])}"
+        for v in results["violations"]
+        if v["impact"] in SERIOUS
+    ]
 
 
 MARK_SELECTORS = {

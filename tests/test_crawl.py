@@ -8,12 +8,12 @@ crawled once; each test reads the same visits and lists every page at fault, not
 from __future__ import annotations
 
 import pytest
-from crawler import crawl, fragment, is_page, page_key, same_host
+from crawler import crawl_once, fragment, is_page, page_key, same_host
 
 
 @pytest.fixture(scope="module")
 def crawled(browser, site):
-    return crawl(browser, site)
+    return crawl_once(browser, site)
 
 
 def report(problems: list[str]) -> str:
