@@ -7,6 +7,7 @@ all of them at once. Types and cross-references are checked later, in `validate.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,10 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[DataProblem]]:
     """The file's text: UTF-8, with or without a byte-order mark, any line endings."""
     if not path.exists():
         return None, [DataProblem(shown, 1, FILE, "file is missing")]
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [DataProblem(shown, 1, FILE, f"cannot be read: {error.strerror or error}")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -84,7 +88,7 @@ def read_csv(path: Path, table: Table, shown: str) -> tuple[list[Record], list[D
                 message += ' (an unquoted comma? quote the field: "a, b")'
             problems.append(DataProblem(shown, line, FILE, message))
             continue
-        values = {name: cell.strip() for name, cell in zip(header, row) if name}
+        values = {name: cell.strip() for name, cell in zip(header, row, strict=False) if name}
         records.append(Record(shown, line, values))
     if header is None and not problems:
         problems.append(DataProblem(shown, 1, FILE, "file has no header row"))
@@ -93,11 +97,9 @@ def read_csv(path: Path, table: Table, shown: str) -> tuple[list[Record], list[D
 
 def _check_header(header: list[str], table: Table, shown: str, line: int) -> list[DataProblem]:
     problems = []
-    known = table.column_names
     for name in header:
-        if name not in known:
-            hint = f"; expected one of: {', '.join(known)}"
-            problems.append(DataProblem(shown, line, name or "(empty)", f"unknown column{hint}"))
+        if name not in table.column_names:
+            problems.append(DataProblem(shown, line, name or "(empty)", unknown_name("column", name, table)))
     seen = set()
     for name in header:
         if name in seen:
@@ -109,6 +111,14 @@ def _check_header(header: list[str], table: Table, shown: str, line: int) -> lis
     return problems
 
 
+def unknown_name(kind: str, name: str, table: Table) -> str:
+    """`unknown column; did you mean 'score'?`, or the list of expected names."""
+    close = difflib.get_close_matches(name, table.column_names, n=1)
+    if close:
+        return f"unknown {kind}; did you mean {close[0]!r}?"
+    return f"unknown {kind}; expected one of: {', '.join(table.column_names)}"
+
+
 class _LineLoader(yaml.SafeLoader):
     """A safe YAML loader that keeps the line of every mapping and key."""
 
@@ -118,12 +128,12 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False):
     lines: dict[str, int] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
+        key = str(loader.construct_object(key_node, deep=deep))
         if key in lines:
-            loader.duplicate_keys.append((key_node.start_mark.line + 1, str(key)))
-        lines[str(key)] = key_node.start_mark.line + 1
-    mapping = loader.construct_mapping(node, deep=True)
-    return _Mapping(mapping, node.start_mark.line + 1, lines)
+            loader.duplicate_keys.append((key_node.start_mark.line + 1, key))
+        lines[key] = key_node.start_mark.line + 1
+    mapping = loader.construct_mapping(node, deep=True)  # rejects unhashable keys
+    return _Mapping({str(key): value for key, value in mapping.items()}, node.start_mark.line + 1, lines)
 
 
 class _Mapping(dict):
@@ -140,26 +150,20 @@ def read_yaml(path: Path, table: Table, shown: str) -> tuple[list[Record], list[
     text, problems = read_text(path, shown)
     if text is None:
         return [], problems
-    loader = _LineLoader(text)
-    loader.duplicate_keys = []
     try:
-        document = loader.get_single_data()
+        document, duplicate_keys = _parse_yaml(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 1 if mark else 1
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return [], [DataProblem(shown, line, FILE, f"malformed YAML: {reason}")]
-    finally:
-        loader.dispose()
+        return [], [
+            DataProblem(shown, _yaml_error_line(error, text), FILE, f"malformed YAML: {_yaml_reason(error)}")
+        ]
+    except RecursionError:
+        return [], [DataProblem(shown, 1, FILE, "malformed YAML: nested too deeply")]
     problems += [
-        DataProblem(shown, line, key, "key appears twice in this record")
-        for line, key in loader.duplicate_keys
+        DataProblem(shown, line, key, "key appears twice in this record") for line, key in duplicate_keys
     ]
     if not isinstance(document, list):
         found = type(document).__name__ if document is not None else "nothing"
-        return [], problems + [
-            DataProblem(shown, 1, FILE, f"expected a list of {table.name}, found {found}")
-        ]
+        return [], [*problems, DataProblem(shown, 1, FILE, f"expected a list of {table.name}, found {found}")]
     records = []
     for index, item in enumerate(document):
         if not isinstance(item, _Mapping):
@@ -168,11 +172,32 @@ def read_yaml(path: Path, table: Table, shown: str) -> tuple[list[Record], list[
             continue
         for key in item:
             if key not in table.column_names:
-                expected = ", ".join(table.column_names)
-                message = f"unknown key; expected one of: {expected}"
-                problems.append(DataProblem(shown, item.lines[key], str(key), message))
+                problems.append(DataProblem(shown, item.lines[key], key, unknown_name("key", key, table)))
         records.append(Record(shown, item.line, dict(item), dict(item.lines)))
     return records, problems
+
+
+def _parse_yaml(text: str) -> tuple[Any, list[tuple[int, str]]]:
+    loader = _LineLoader(text)  # rejects unprintable characters
+    loader.duplicate_keys = []
+    try:
+        return loader.get_single_data(), loader.duplicate_keys
+    finally:
+        loader.dispose()
+
+
+def _yaml_error_line(error: yaml.YAMLError, text: str) -> int:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        return mark.line + 1
+    position = getattr(error, "position", None)  # a ReaderError: an unprintable character
+    return text[:position].count("\n") + 1 if isinstance(position, int) else 1
+
+
+def _yaml_reason(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.reader.ReaderError):
+        return f"unprintable character U+{error.character:04X}"
+    return getattr(error, "problem", None) or str(error).splitlines()[0]
 
 
 def _guess_line(text: str, index: int) -> int:

@@ -16,25 +16,29 @@ class Column:
     """One column of a CSV file or one key of a YAML record."""
 
     name: str
-    kind: str  # slug | text | number | integer | bool | url | enum | ref | list
+    kind: str  # slug | text | number | integer | bool | url | enum | ref | numbers | records
     description: str
     required: bool = True
     allowed: tuple[str, ...] = ()
-    ref: str = ""  # the table an `ref` column points into
+    ref: str = ""  # the table a `ref` column points into
     example: str = ""
+    positive: bool = False  # numbers only: must be above 0
+    items: Table | None = None  # records only: the keys of each record in the list
+    length: int = 0  # numbers only: exactly this many, lowest first (0: any number, at least one)
 
     @property
     def type_label(self) -> str:
         labels = {
             "slug": "slug (lowercase letters, digits, `.` and `-`)",
             "text": "text",
-            "number": "number",
-            "integer": "whole number",
+            "number": "number above 0" if self.positive else "number",
+            "integer": "whole number above 0" if self.positive else "whole number",
             "bool": "`true` or `false`",
             "url": "URL (`https://...`)",
             "enum": "one of " + ", ".join(f"`{value}`" for value in self.allowed),
             "ref": f"an `id` of `{self.ref}`",
-            "list": "list",
+            "numbers": "`[lowest, highest]`" if self.length == 2 else "list of numbers, e.g. `[7, 32]`",
+            "records": f"list of {self.items.name if self.items else 'records'} (below)",
         }
         return labels[self.kind]
 
@@ -66,9 +70,14 @@ SOURCES = Table(
         Column("id", "slug", "Short name other files use to cite this work.", example="step-dpo"),
         Column("title", "text", "Title of the work.", example="Step-DPO: Step-wise Preference ..."),
         Column("authors", "text", "Authors as cited, e.g. `Lai et al.`.", example="Lai et al."),
-        Column("year", "integer", "Year of publication.", example="2024"),
-        Column("url", "url", "Where to read it (an arXiv abstract page when there is one).",
-               required=False, example="https://arxiv.org/abs/2406.18629"),
+        Column("year", "integer", "Year of publication.", example="2024", positive=True),
+        Column(
+            "url",
+            "url",
+            "Where to read it (an arXiv abstract page when there is one).",
+            required=False,
+            example="https://arxiv.org/abs/2406.18629",
+        ),
     ),
 )
 
@@ -86,10 +95,15 @@ BENCHMARKS = Table(
         Column("max", "number", "Highest possible score.", example="100"),
         Column("higher_is_better", "bool", "Whether a higher score is better.", example="true"),
         Column("url", "url", "Where the benchmark is described.", required=False),
-        Column("source", "ref", "The work that introduced the benchmark.", ref="sources",
-               example="math"),
-        Column("test_set_size", "integer", "Number of test problems, when known.", required=False,
-               example="5000"),
+        Column("source", "ref", "The work that introduced the benchmark.", ref="sources", example="math"),
+        Column(
+            "test_set_size",
+            "integer",
+            "Number of test problems, when known.",
+            required=False,
+            example="5000",
+            positive=True,
+        ),
     ),
 )
 
@@ -98,22 +112,46 @@ MODELS = Table(
     filename="models.csv",
     description="One row per model: what it is and what it was trained from.",
     columns=(
-        Column("id", "slug", "Unique short name results use to refer to the model.",
-               example="qwen2-7b-sft-step-dpo"),
+        Column(
+            "id",
+            "slug",
+            "Unique short name results use to refer to the model.",
+            example="qwen2-7b-sft-step-dpo",
+        ),
         Column("name", "text", "Name as printed in the source.", example="Qwen2-7B-SFT + Step-DPO"),
         Column("family", "text", "Model family, e.g. `Qwen2`.", example="Qwen2"),
-        Column("params_b", "number", "Total parameters in billions; empty when undisclosed.",
-               required=False, example="7"),
-        Column("active_params_b", "number",
-               "Parameters active per token in billions (mixture-of-experts models only).",
-               required=False, example="14"),
-        Column("method", "enum", "How the model was trained last.", allowed=METHODS,
-               example="step-dpo"),
-        Column("base_model", "ref", "The `id` of the model it was trained from "
-               "(required for `step-dpo`).", required=False, ref="models",
-               example="qwen2-7b-sft"),
-        Column("open_weights", "bool", "Whether the weights are public; empty when the source does not say.",
-               required=False, example="true"),
+        Column(
+            "params_b",
+            "number",
+            "Total parameters in billions; empty when undisclosed.",
+            required=False,
+            example="7",
+            positive=True,
+        ),
+        Column(
+            "active_params_b",
+            "number",
+            "Parameters active per token in billions (mixture-of-experts models only).",
+            required=False,
+            example="14",
+            positive=True,
+        ),
+        Column("method", "enum", "How the model was trained last.", allowed=METHODS, example="step-dpo"),
+        Column(
+            "base_model",
+            "ref",
+            "The `id` of the model it was trained from (required for `step-dpo`).",
+            required=False,
+            ref="models",
+            example="qwen2-7b-sft",
+        ),
+        Column(
+            "open_weights",
+            "bool",
+            "Whether the weights are public; empty when the source does not say.",
+            required=False,
+            example="true",
+        ),
         Column("url", "url", "The model's home page or card.", required=False),
     ),
 )
@@ -127,15 +165,70 @@ RESULTS = Table(
     columns=(
         Column("model", "ref", "The model's `id`.", ref="models", example="qwen2-7b-sft-step-dpo"),
         Column("benchmark", "ref", "The benchmark's `id`.", ref="benchmarks", example="math"),
-        Column("score", "number", "The score exactly as printed, within the benchmark's "
-               "`min` and `max`.", example="55.8"),
-        Column("setting", "text", "Empty for the score as first reported; a short label such as "
-               "`authors' prompt` for a re-evaluation.", required=False),
-        Column("source", "ref", "The work the number is read from.", ref="sources",
-               example="step-dpo"),
+        Column(
+            "score",
+            "number",
+            "The score exactly as printed, within the benchmark's `min` and `max`.",
+            example="55.8",
+        ),
+        Column(
+            "setting",
+            "text",
+            "Empty for the score as first reported; a short label such as "
+            "`authors' prompt` for a re-evaluation.",
+            required=False,
+        ),
+        Column("source", "ref", "The work the number is read from.", ref="sources", example="step-dpo"),
         Column("locator", "text", "Where in the source, e.g. `Table 1`.", example="Table 1"),
-        Column("note", "text", "Anything a reader should know about this number.",
-               required=False),
+        Column("note", "text", "Anything a reader should know about this number.", required=False),
+    ),
+)
+
+POINTS = Table(
+    name="points",
+    filename="figures.yaml",
+    description="One result drawn as a point of a figure; the score is looked up in `results.csv`.",
+    key=("model", "setting"),
+    columns=(
+        Column(
+            "model",
+            "ref",
+            "The model's `id`; it needs a `params_b`.",
+            ref="models",
+            example="qwen2-7b-sft-step-dpo",
+        ),
+        Column(
+            "label",
+            "text",
+            "The label drawn next to the point, as in the source.",
+            example="Qwen2-7B-Step-DPO",
+        ),
+        Column(
+            "setting",
+            "text",
+            "The `setting` of the result to draw; empty for the first-reported score.",
+            required=False,
+            example="authors' prompt",
+        ),
+        Column(
+            "label_side",
+            "enum",
+            "Which side of the point the label goes; `right` when empty.",
+            required=False,
+            allowed=("left", "right"),
+            example="left",
+        ),
+    ),
+)
+
+LINES = Table(
+    name="reference_lines",
+    filename="figures.yaml",
+    description="One result drawn as a dashed horizontal line across a figure.",
+    key=("model", "setting"),
+    columns=(
+        Column("model", "ref", "The model's `id`.", ref="models", example="gpt-4-1106"),
+        *POINTS.columns[1:3],
     ),
 )
 
@@ -144,24 +237,47 @@ FIGURES = Table(
     filename="figures.yaml",
     description="Figures that reproduce a source's chart: which results they show and how.",
     columns=(
-        Column("id", "slug", "Short name; the chart's files are named after it.",
-               example="math-by-size"),
-        Column("title", "text", "Title drawn above the chart.",
-               example="Accuracy on the MATH test set"),
-        Column("benchmark", "ref", "The benchmark whose scores are plotted.", ref="benchmarks",
-               example="math"),
-        Column("source", "ref", "The work whose figure this reproduces.", ref="sources",
-               example="step-dpo"),
+        Column("id", "slug", "Short name; the chart's files are named after it.", example="math-by-size"),
+        Column("title", "text", "Title drawn above the chart.", example="Accuracy on the MATH test set"),
+        Column(
+            "benchmark", "ref", "The benchmark whose scores are plotted.", ref="benchmarks", example="math"
+        ),
+        Column("source", "ref", "The work whose figure this reproduces.", ref="sources", example="step-dpo"),
         Column("locator", "text", "Where in the source, e.g. `Figure 1`.", example="Figure 1"),
         Column("caption", "text", "The source's caption or footnote.", required=False),
-        Column("x_ticks", "list", "Model sizes (billions) labelled on the x axis.",
-               required=False),
-        Column("y_domain", "list", "Lowest and highest score on the y axis.", required=False),
-        Column("y_tick_step", "number", "Distance between y axis ticks.", required=False),
-        Column("points", "list", "Results drawn as points: `model`, `label`, optional "
-               "`setting` and `label_side` (`left` or `right`)."),
-        Column("reference_lines", "list", "Results drawn as dashed horizontal lines: `model`, "
-               "`label`, optional `setting`.", required=False),
+        Column(
+            "x_ticks",
+            "numbers",
+            "Model sizes (billions) labelled on the x axis.",
+            required=False,
+            example="[7, 32, 47, 57, 70, 72]",
+        ),
+        Column(
+            "y_domain",
+            "numbers",
+            "Lowest and highest score on the y axis.",
+            required=False,
+            length=2,
+            example="[42.5, 72.5]",
+        ),
+        Column(
+            "y_tick_step",
+            "number",
+            "Distance between y axis ticks (at most 100 ticks).",
+            required=False,
+            positive=True,
+            example="2.5",
+        ),
+        Column(
+            "points", "records", "Results drawn as points, placed by the model's `params_b`.", items=POINTS
+        ),
+        Column(
+            "reference_lines",
+            "records",
+            "Results drawn as dashed horizontal lines (closed models whose size is undisclosed).",
+            required=False,
+            items=LINES,
+        ),
     ),
 )
 

@@ -9,25 +9,29 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from . import load
 from .dataset import Dataset
 from .errors import DataError, DataProblem
-from .load import Record, read_csv, read_yaml
+from .load import FILE, Record, read_csv, read_yaml
 from .schema import BENCHMARKS, FIGURES, MODELS, RESULTS, SOURCES, Column, Table
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 URL = re.compile(r"^https?://[^\s<>\"']+$")
+DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+MAX_TICKS = 100
 
 
 def load_dataset(data_dir: Path) -> Dataset:
     """Read, type-check and cross-check every file of `data_dir`."""
     # Load inputs.
     problems: list[DataProblem] = []
-    tables = {}
+    tables, complete = {}, {}
     for table in (SOURCES, BENCHMARKS, MODELS, RESULTS, FIGURES):
         path = data_dir / table.filename
         shown = _shown(path)
@@ -35,15 +39,20 @@ def load_dataset(data_dir: Path) -> Dataset:
         records, found = reader(path, table, shown)
         problems += found
         tables[table.name] = [_typed(record, table, problems) for record in records]
+        # A file read only in part: references into it are not reported as unknown.
+        complete[table.name] = not any(p.field in (FILE, *table.key) for p in found)
 
     # Process data.
-    sources = _unique(tables["sources"], "id", problems)
-    benchmarks = _unique(tables["benchmarks"], "id", problems)
-    models = _unique(tables["models"], "id", problems)
+    sources = _unique(tables["sources"], "id", problems, complete["sources"])
+    benchmarks = _unique(tables["benchmarks"], "id", problems, complete["benchmarks"])
+    models = _unique(tables["models"], "id", problems, complete["models"])
+    _unique(tables["figures"], "id", problems)
     _check_references(tables["benchmarks"], "source", sources, problems)
+    _check_benchmarks(tables["benchmarks"], problems)
     _check_models(tables["models"], models, problems)
     _check_results(tables["results"], models, benchmarks, sources, problems)
-    _check_figures(tables["figures"], tables["results"], models, benchmarks, sources, problems)
+    results = _results_index(tables["results"], complete["results"])
+    _check_figures(tables["figures"], results, models, benchmarks, sources, problems)
     if problems:
         raise DataError(problems)
     return Dataset(
@@ -72,12 +81,16 @@ def _typed(record: Record, table: Table, problems: list[DataProblem]) -> Record:
     for column in table.columns:
         raw = record.values.get(column.name)
         if raw is None or (isinstance(raw, str) and raw.strip() == ""):
-            if column.required and (column.name in record.values or table.filename.endswith("yaml")):
+            if column.required and column.name in record.values:
                 problems.append(record.problem(column.name, "required, but empty"))
+            elif column.required and table.filename.endswith("yaml"):
+                problems.append(record.problem(column.name, "required key is missing"))
             values[column.name] = None
             continue
         try:
             values[column.name] = _convert(raw, column)
+            if column.positive and values[column.name] <= 0:
+                raise ValueError(f"{str(raw).strip()} must be above 0")
         except ValueError as error:
             problems.append(record.problem(column.name, str(error)))
             values[column.name] = None
@@ -90,7 +103,9 @@ def _typed(record: Record, table: Table, problems: list[DataProblem]) -> Record:
 def _convert(raw: Any, column: Column) -> Any:
     kind = column.kind
     if kind in ("text", "enum", "slug", "ref", "url") and not isinstance(raw, (str, int, float)):
-        raise ValueError(f"expected {column.type_label}, found a {type(raw).__name__}")
+        raise ValueError(f"expected {column.type_label}, found {_type_name(raw)}")
+    if isinstance(raw, str) and (control := CONTROL.search(raw)):
+        raise ValueError(f"contains the control character U+{ord(control.group()):04X}")
     if kind == "text":
         return str(raw)
     if kind in ("slug", "ref"):
@@ -109,7 +124,7 @@ def _convert(raw: Any, column: Column) -> Any:
         return _number(raw)
     if kind == "integer":
         number = _number(raw)
-        if number != int(number) or isinstance(raw, str) and not raw.strip().lstrip("-").isdigit():
+        if number != int(number) or (isinstance(raw, str) and "." in raw):
             raise ValueError(f"{str(raw).strip()!r} is not a whole number")
         return int(number)
     if kind == "bool":
@@ -118,30 +133,59 @@ def _convert(raw: Any, column: Column) -> Any:
         if str(raw).strip().lower() in ("true", "false"):
             return str(raw).strip().lower() == "true"
         raise ValueError(f"{str(raw)!r} is not true or false")
-    if kind == "list":
+    if kind == "records":
         if not isinstance(raw, list):
-            raise ValueError(f"expected a list, found {type(raw).__name__}")
+            raise ValueError(f"expected a list of {column.items.name}, found {_type_name(raw)}")
         return raw
+    if kind == "numbers":
+        if not isinstance(raw, list) or not raw:
+            raise ValueError(f"expected {column.type_label}")
+        return [
+            value if isinstance(value, (int, float)) else number
+            for value, number in ((value, _number(value)) for value in raw)
+        ]
     raise AssertionError(f"unknown column kind {kind}")
 
 
+def _type_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping of `key: value` pairs"
+    return {list: "a list", bool: "true or false"}.get(type(value), f"a {type(value).__name__}")
+
+
 def _number(raw: Any) -> float:
-    if isinstance(raw, bool):
-        raise ValueError(f"{raw!r} is not a number")
+    """A number written in plain decimals (`55.8`), as printed; YAML numbers as parsed."""
+    text = str(raw).strip()
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise ValueError(f"{text!r} is not a number")
+    if isinstance(raw, str) and not DECIMAL.match(text):
+        raise ValueError(f"{text!r} is not a number")
     try:
-        value = Decimal(str(raw).strip())
+        value = float(Decimal(text))
     except InvalidOperation:
-        raise ValueError(f"{str(raw).strip()!r} is not a number") from None
-    if not value.is_finite():
-        raise ValueError(f"{str(raw).strip()!r} is not a finite number")
-    return float(value)
+        raise ValueError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
 
 
 # Rules ---------------------------------------------------------------------------------------
 
 
-def _unique(records: list[Record], key: str, problems: list[DataProblem]) -> dict[str, Record]:
-    by_key: dict[str, Record] = {}
+class _Index(dict):
+    """Records by key; `complete` is False when their file could be read only in part."""
+
+    def __init__(self, complete: bool = True):
+        super().__init__()
+        self.complete = complete
+
+    def lacks(self, key) -> bool:
+        """Whether `key` is surely not there (in a file read in part, nothing is sure)."""
+        return self.complete and key not in self
+
+
+def _unique(records: list[Record], key: str, problems: list[DataProblem], complete: bool = True) -> _Index:
+    by_key = _Index(complete)
     for record in records:
         value = record.values.get(key)
         if value is None:
@@ -166,24 +210,27 @@ def _unknown(kind: str, value: str, known: dict) -> str:
 def _check_references(records, field: str, known: dict, problems, kind: str = "source") -> None:
     for record in records:
         value = record.values.get(field)
-        if value is not None and value not in known:
+        if value is not None and known.lacks(value):
             problems.append(record.problem(field, _unknown(kind, value, known)))
 
 
 def _check_models(records: list[Record], models: dict[str, Record], problems) -> None:
     for record in records:
         values = record.values
-        for name in ("params_b", "active_params_b"):
-            if values.get(name) is not None and values[name] <= 0:
-                problems.append(record.problem(name, f"{values[name + '_text']} must be above 0"))
         total, active = values.get("params_b"), values.get("active_params_b")
-        if total and active and active > total:
+        if total is not None and active is not None and active > total:
             message = f"{values['active_params_b_text']} active is more than {values['params_b_text']} total"
             problems.append(record.problem("active_params_b", message))
+        if total is None and active is not None and "params_b" not in _reported(problems, record):
+            problems.append(record.problem("active_params_b", "active parameters need params_b, the total"))
         base = values.get("base_model")
-        if values.get("method") == "step-dpo" and base is None and "base_model" not in _reported(problems, record):
+        if (
+            values.get("method") == "step-dpo"
+            and base is None
+            and "base_model" not in _reported(problems, record)
+        ):
             problems.append(record.problem("base_model", "a step-dpo model needs the id of its base model"))
-        if base is not None and base not in models:
+        if base is not None and models.lacks(base):
             problems.append(record.problem("base_model", _unknown("model", base, models)))
     for record in records:
         loop = _base_loop(record.values.get("id"), models)
@@ -200,10 +247,18 @@ def _base_loop(start: str | None, models: dict[str, Record]) -> list[str]:
     chain, current = [], start
     while current in models:
         if current in chain:
-            return chain[chain.index(current) :] + [current] if current == start else []
+            return [*chain[chain.index(current) :], current] if current == start else []
         chain.append(current)
         current = models[current].values.get("base_model")
     return []
+
+
+def _check_benchmarks(records: list[Record], problems) -> None:
+    for record in records:
+        low, high = record.values.get("min"), record.values.get("max")
+        if low is not None and high is not None and low >= high:
+            message = f"max {record.values['max_text']} is not above min {record.values['min_text']}"
+            problems.append(record.problem("max", message))
 
 
 def _check_results(records, models, benchmarks, sources, problems) -> None:
@@ -244,63 +299,94 @@ def _out_of_range(score: float, text: str, benchmark: dict) -> str:
     return message
 
 
-def _check_figures(figures, results, models, benchmarks, sources, problems) -> None:
-    index = defaultdict(list)
-    for result in results:
-        values = result.values
-        index[(values.get("model"), values.get("benchmark"), values.get("setting") or "")].append(values)
+def _results_index(records: list[Record], complete: bool) -> _Index:
+    """Results by (model, benchmark, setting), the key a figure's points look them up by."""
+    index = _Index(complete)
+    for record in records:
+        values = record.values
+        key = (values.get("model"), values.get("benchmark"), values.get("setting") or "")
+        index.setdefault(key, []).append(values)
+    return index
+
+
+def _check_figures(figures, index: _Index, models, benchmarks, sources, problems) -> None:
     for figure in figures:
         values = figure.values
         _check_references([figure], "benchmark", benchmarks, problems, kind="benchmark")
         _check_references([figure], "source", sources, problems, kind="source")
-        _check_number_list(figure, "x_ticks", problems)
-        _check_number_list(figure, "y_domain", problems, length=2)
+        _check_axes(figure, problems)
+        if values.get("points") == []:
+            problems.append(figure.problem("points", "a figure needs at least one point"))
         for role in ("points", "reference_lines"):
-            for number, item in enumerate(values.get(role) or [], 1):
-                resolved = _resolve_point(figure, role, number, item, index, models, problems)
-                item_line = getattr(item, "line", figure.line_of(role))
-                if resolved is not None:
-                    item["_result"] = resolved
-                    if role == "points" and models[item["model"]].values.get("params_b") is None:
-                        problems.append(DataProblem(figure.path, item_line, f"{role}[{number}].model",
-                                                    f"{item['model']!r} has no params_b to place it on the size axis"))
+            if values.get(role) is None:
+                continue
+            items = [
+                _typed_item(figure, role, number, item, problems)
+                for number, item in enumerate(values[role], 1)
+            ]
+            for item in items:
+                if item is not None and values.get("benchmark") in benchmarks:
+                    item["_result"] = _resolve(figure, role, item, index, models, problems)
+            values[role] = [item for item in items if item is not None]
 
 
-def _resolve_point(figure, role, number, item, index, models, problems):
-    field = f"{role}[{number}]"
+def _typed_item(figure: Record, role: str, number: int, item: Any, problems) -> dict | None:
+    """One point or reference line, typed by its schema; fields are named `points[3].label`."""
+    table = FIGURES.column(role).items
     line = getattr(item, "line", figure.line_of(role))
+    field = f"{role}[{number}]"
     if not isinstance(item, dict):
-        problems.append(DataProblem(figure.path, line, field, "expected `model:` and `label:` keys"))
+        keys = " and ".join(f"`{name}:`" for name in table.column_names if table.column(name).required)
+        problems.append(DataProblem(figure.path, line, field, f"expected a record with {keys}"))
         return None
+    record = Record(figure.path, line, {f"{field}.{key}": value for key, value in item.items()})
     for key in item:
-        if key not in ("model", "label", "setting", "label_side"):
-            problems.append(DataProblem(figure.path, line, f"{field}.{key}", "unknown key; expected model, label, setting, label_side"))
-    for key in ("model", "label"):
-        if not item.get(key):
-            problems.append(DataProblem(figure.path, line, f"{field}.{key}", "required, but empty"))
-    if item.get("label_side") not in (None, "left", "right"):
-        problems.append(DataProblem(figure.path, line, f"{field}.label_side", "must be left or right"))
-    model = item.get("model")
-    if not model:
+        if key not in table.column_names:
+            message = load.unknown_name("key", key, table)
+            problems.append(DataProblem(figure.path, line, f"{field}.{key}", message))
+    prefixed = Table(
+        table.name,
+        table.filename,
+        table.description,
+        tuple(replace(column, name=f"{field}.{column.name}") for column in table.columns),
+    )
+    typed = _typed(record, prefixed, problems).values
+    found = {column.name: typed[f"{field}.{column.name}"] for column in table.columns}
+    return {**found, "_line": line, "_field": field}
+
+
+def _resolve(figure: Record, role: str, item: dict, index, models, problems) -> dict | None:
+    """The result a point or line draws, or None after reporting why there is none."""
+    model, field, line = item["model"], f"{item['_field']}.model", item["_line"]
+    if model is None:
         return None
     if model not in models:
-        problems.append(DataProblem(figure.path, line, f"{field}.model", _unknown("model", str(model), models)))
+        if models.lacks(model):
+            problems.append(DataProblem(figure.path, line, field, _unknown("model", model, models)))
         return None
     key = (model, figure.values.get("benchmark"), item.get("setting") or "")
     found = index.get(key, [])
-    if len(found) != 1:
+    if len(found) != 1 and index.complete and key[1] is not None:
         setting = f"setting {key[2]!r}" if key[2] else "the first-reported setting"
         message = f"no result for {model} on {key[1]} under {setting} in results.csv"
-        problems.append(DataProblem(figure.path, line, f"{field}.model", message))
+        problems.append(DataProblem(figure.path, line, field, message))
+    if len(found) != 1:
         return None
+    if role == "points" and models[model].values.get("params_b") is None:
+        message = f"{model!r} has no params_b to place it on the size axis"
+        problems.append(DataProblem(figure.path, line, field, message))
     return found[0]
 
 
-def _check_number_list(record: Record, name: str, problems, length: int | None = None) -> None:
-    values = record.values.get(name)
-    if values is None:
-        return
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values):
-        problems.append(record.problem(name, "expected a list of numbers"))
-    elif length is not None and (len(values) != length or values[0] >= values[1]):
-        problems.append(record.problem(name, "expected [lowest, highest]"))
+def _check_axes(figure: Record, problems) -> None:
+    for name in ("x_ticks", "y_domain"):
+        numbers = figure.values.get(name)
+        if numbers is None:
+            continue
+        length = FIGURES.column(name).length
+        if length == 2 and (len(numbers) != 2 or numbers[0] >= numbers[1]):
+            problems.append(figure.problem(name, "expected [lowest, highest]"))
+    domain, step = figure.values.get("y_domain"), figure.values.get("y_tick_step")
+    if domain and len(domain) == 2 and step and (domain[1] - domain[0]) / step > MAX_TICKS:
+        message = f"{figure.values['y_tick_step_text']} gives more than {MAX_TICKS} ticks on the y axis"
+        problems.append(figure.problem("y_tick_step", message))
