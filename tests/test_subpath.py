@@ -12,11 +12,10 @@ import functools
 import http.server
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from conftest import DATA, QuietHandler, build_site, free_port
-from crawler import crawl, is_page, page_key, same_host
+from crawler import crawl, http_status, is_page, page_key, same_host
 
 from leaderboard.validate import load_dataset
 
@@ -133,22 +132,24 @@ def test_instant_navigation_works_under_the_sub_path(browser, subpath_site):
         page.close()
 
 
-def test_search_finds_pages_under_the_sub_path(browser, subpath_site):
-    name = load_dataset(DATA).benchmarks[headline_benchmark()]["name"]
+def test_search_finds_a_benchmark_page_under_the_sub_path(browser, subpath_site):
+    benchmark = headline_benchmark()
+    name = load_dataset(DATA).benchmarks[benchmark]["name"]
     page = browser.new_page()
     try:
         page.goto(subpath_site)
-        page.locator("input.md-search__input").fill(name)  # in the header at desktop widths
+        page.locator("input.md-search__input").click()  # in the header at desktop widths
+        page.keyboard.type(name)
         results = page.locator(".md-search-result__item a")
         results.first.wait_for(timeout=15000)
-        hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-        resolved = [page.evaluate("(href) => new URL(href, document.baseURI).href", href) for href in hrefs]
-        assert all(url.startswith(subpath_site) for url in resolved), resolved
+        found = [page_key(results.nth(i).evaluate("(a) => a.href")) for i in range(results.count())]
+        assert all(url.startswith(subpath_site) for url in found), found
+        assert f"{subpath_site}benchmarks/{benchmark}/" in found
     finally:
         page.close()
 
 
-def test_a_missing_page_shows_the_styled_404_page_at_any_depth(browser, subpath_site):
+def test_a_missing_page_shows_the_styled_404_page_whose_links_work_at_any_depth(browser, subpath_site):
     """GitHub Pages answers a missing path with 404.html, so its links must not depend on the depth."""
     page = browser.new_page()
     failed = []
@@ -159,11 +160,17 @@ def test_a_missing_page_shows_the_styled_404_page_at_any_depth(browser, subpath_
         assert response.status == 404
         failed.remove(f"404 {missing}")
         assert not failed, report(failed)
-        stylesheets = page.evaluate("() => document.styleSheets.length")
-        assert stylesheets > 0
-        home = page.locator("a.md-header__button.md-logo").get_attribute("href")
-        home_url = page.evaluate("(href) => new URL(href, document.baseURI).href", home)
-        assert home_url == subpath_site
-        assert same_host(home_url, subpath_site) and urlsplit(home_url).path == SUB_PATH
+        assert page.evaluate("() => document.styleSheets.length") > 0
+        links = {
+            page_key(url)
+            for url in page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
+            if same_host(url, subpath_site)
+        }
+        assert subpath_site in links
+        problems = [
+            f"{url}: outside the sub-path" for url in sorted(links) if not url.startswith(subpath_site)
+        ]
+        problems += [f"{url}: HTTP {status}" for url in sorted(links) if (status := http_status(url)) != 200]
+        assert not problems, report(problems)
     finally:
         page.close()
