@@ -1,0 +1,77 @@
+"""The scale benchmark keeps working: synthetic data is valid and realistic, and the script prints
+its table for small sites. Nothing here is timed: the script prints ratios, a person reads them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+
+import yaml
+from conftest import DATA, ROOT
+
+from leaderboard.validate import load_dataset
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import synthetic
+
+
+def test_synthetic_data_of_n_models_is_valid_and_covers_the_four_benchmarks(tmp_path):
+    dataset = load_dataset(synthetic.write_data(tmp_path / "data", 300))
+    assert len(dataset.models) == 300
+    real = yaml.safe_load((DATA / "benchmarks.yaml").read_text(encoding="utf-8"))
+    assert {r["benchmark"] for r in dataset.results} == {b["id"] for b in real}
+    assert all(any(r["model"] == model for r in dataset.results) for model in dataset.models)
+
+
+def test_synthetic_models_look_real_step_dpo_trained_from_a_base_with_a_gain(tmp_path):
+    dataset = load_dataset(synthetic.write_data(tmp_path / "data", 300))
+    methods = {m["method"] for m in dataset.models.values()}
+    assert {"base", "step-dpo", "other"} <= methods
+    math = {
+        r["model"]: Decimal(r["score_text"])
+        for r in dataset.results
+        if r["benchmark"] == "math" and not r.get("setting")
+    }
+    stepped = [m for m in dataset.models.values() if m["method"] == "step-dpo"]
+    assert stepped
+    for model in stepped:
+        assert math[model["id"]] > math[model["base_model"]], model["id"]
+    assert any(m.get("active_params_b") for m in dataset.models.values())  # mixtures of experts too
+    assert any(m.get("params_b") is None for m in dataset.models.values())  # and closed models
+
+
+def test_the_same_count_and_seed_write_the_same_files(tmp_path):
+    first = synthetic.write_data(tmp_path / "a", 120)
+    second = synthetic.write_data(tmp_path / "b", 120)
+    for path in sorted(first.iterdir()):
+        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+
+
+def test_the_scale_script_prints_a_row_per_site_and_the_growth(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "scale.py"),
+            "--no-real",
+            "--sizes",
+            "20",
+            "40",
+            "--work",
+            str(tmp_path / "work"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    rows = [line for line in lines if line.startswith("| 20 models") or line.startswith("| 40 models")]
+    assert len(rows) == 2, result.stdout
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert cells[6].startswith("**") and cells[6].endswith("x**"), cells  # the CPU ratio
+        assert cells[-2].endswith("MB") and cells[-4].endswith("MB"), cells
+    assert any(line.startswith("Growth from 20 to 40 models") for line in lines), result.stdout
+    assert (tmp_path / "work" / "site-0" / "site" / "index.html").exists()
+    assert (tmp_path / "work" / "site-0" / "bare-site" / "index.html").exists()
