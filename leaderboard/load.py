@@ -71,10 +71,7 @@ def read_csv(path: Path, table: Table, shown: str) -> tuple[list[Record], list[D
         except StopIteration:
             break
         except csv.Error as error:
-            message = str(error)
-            if "unexpected end of data" in message or "EOF" in message:
-                message = 'unbalanced quote: a field opened with " here never closes'
-            problems.append(DataProblem(shown, line, FILE, f"malformed CSV: {message}"))
+            problems.append(DataProblem(shown, line, FILE, _csv_reason(error, line, reader.line_num)))
             break
         if not any(cell.strip() for cell in row):
             continue
@@ -93,6 +90,18 @@ def read_csv(path: Path, table: Table, shown: str) -> tuple[list[Record], list[D
     if header is None and not problems:
         problems.append(DataProblem(shown, 1, FILE, "file has no header row"))
     return records, problems
+
+
+def _csv_reason(error: csv.Error, start: int, end: int) -> str:
+    """What went wrong in a record that starts on line `start` and failed on line `end`."""
+    message = str(error)
+    if "unexpected end of data" in message or "EOF" in message:
+        return 'malformed CSV: unbalanced quote: a field opened with " here never closes'
+    if "expected after" in message and end > start:
+        return f'malformed CSV: unbalanced quote: a field opened with " here runs on to line {end}'
+    if "expected after" in message:
+        return 'malformed CSV: text after a closing quote; quote the whole field and double any " inside it'
+    return f"malformed CSV: {message}"
 
 
 def _check_header(header: list[str], table: Table, shown: str, line: int) -> list[DataProblem]:
@@ -143,7 +152,32 @@ class _Mapping(dict):
         self.lines = lines
 
 
+class Sequence(list):
+    """A YAML list that remembers the line of each of its items."""
+
+    def __init__(self, values: list, lines: list[int]):
+        super().__init__(values)
+        self.lines = lines
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode, deep: bool = False):
+    items = [loader.construct_object(child, deep=True) for child in node.value]
+    return Sequence(items, [child.start_mark.line + 1 for child in node.value])
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def describe(value: Any) -> str:
+    """What a YAML value is, in words: `a list`, `a mapping of `key: value` pairs`."""
+    if isinstance(value, dict):
+        return "a mapping of `key: value` pairs"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true or false"
+    return "nothing" if value is None else f"a {type(value).__name__}"
 
 
 def read_yaml(path: Path, table: Table, shown: str) -> tuple[list[Record], list[DataProblem]]:
@@ -161,14 +195,14 @@ def read_yaml(path: Path, table: Table, shown: str) -> tuple[list[Record], list[
     problems += [
         DataProblem(shown, line, key, "key appears twice in this record") for line, key in duplicate_keys
     ]
-    if not isinstance(document, list):
-        found = type(document).__name__ if document is not None else "nothing"
-        return [], [*problems, DataProblem(shown, 1, FILE, f"expected a list of {table.name}, found {found}")]
+    if not isinstance(document, Sequence):
+        message = f"expected a list of {table.name}, found {describe(document)}"
+        return [], [*problems, DataProblem(shown, 1, FILE, message)]
     records = []
     for index, item in enumerate(document):
         if not isinstance(item, _Mapping):
             message = f"item {index + 1} is not a mapping of `key: value` pairs"
-            problems.append(DataProblem(shown, _guess_line(text, index), FILE, message))
+            problems.append(DataProblem(shown, document.lines[index], FILE, message))
             continue
         for key in item:
             if key not in table.column_names:
@@ -198,9 +232,3 @@ def _yaml_reason(error: yaml.YAMLError) -> str:
     if isinstance(error, yaml.reader.ReaderError):
         return f"unprintable character U+{error.character:04X}"
     return getattr(error, "problem", None) or str(error).splitlines()[0]
-
-
-def _guess_line(text: str, index: int) -> int:
-    """The line of the index-th top-level `- ` item, for items that carry no line of their own."""
-    starts = [number for number, line in enumerate(text.split("\n"), 1) if line.startswith("-")]
-    return starts[index] if index < len(starts) else 1

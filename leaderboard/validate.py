@@ -103,7 +103,7 @@ def _typed(record: Record, table: Table, problems: list[DataProblem]) -> Record:
 def _convert(raw: Any, column: Column) -> Any:
     kind = column.kind
     if kind in ("text", "enum", "slug", "ref", "url") and not isinstance(raw, (str, int, float)):
-        raise ValueError(f"expected {column.type_label}, found {_type_name(raw)}")
+        raise ValueError(f"expected {column.type_label}, found {load.describe(raw)}")
     if isinstance(raw, str) and (control := CONTROL.search(raw)):
         raise ValueError(f"contains the control character U+{ord(control.group()):04X}")
     if kind == "text":
@@ -135,7 +135,7 @@ def _convert(raw: Any, column: Column) -> Any:
         raise ValueError(f"{str(raw)!r} is not true or false")
     if kind == "records":
         if not isinstance(raw, list):
-            raise ValueError(f"expected a list of {column.items.name}, found {_type_name(raw)}")
+            raise ValueError(f"expected a list of {column.items.name}, found {load.describe(raw)}")
         return raw
     if kind == "numbers":
         if not isinstance(raw, list) or not raw:
@@ -145,12 +145,6 @@ def _convert(raw: Any, column: Column) -> Any:
             for value, number in ((value, _number(value)) for value in raw)
         ]
     raise AssertionError(f"unknown column kind {kind}")
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping of `key: value` pairs"
-    return {list: "a list", bool: "true or false"}.get(type(value), f"a {type(value).__name__}")
 
 
 def _number(raw: Any) -> float:
@@ -335,6 +329,8 @@ def _typed_item(figure: Record, role: str, number: int, item: Any, problems) -> 
     table = FIGURES.column(role).items
     line = getattr(item, "line", figure.line_of(role))
     field = f"{role}[{number}]"
+    if isinstance(figure.values[role], load.Sequence):
+        line = figure.values[role].lines[number - 1]
     if not isinstance(item, dict):
         keys = " and ".join(f"`{name}:`" for name in table.column_names if table.column(name).required)
         problems.append(DataProblem(figure.path, line, field, f"expected a record with {keys}"))
@@ -366,7 +362,7 @@ def _resolve(figure: Record, role: str, item: dict, index, models, problems) -> 
         return None
     key = (model, figure.values.get("benchmark"), item.get("setting") or "")
     found = index.get(key, [])
-    if len(found) != 1 and index.complete and key[1] is not None:
+    if not found and index.complete and key[1] is not None:
         setting = f"setting {key[2]!r}" if key[2] else "the first-reported setting"
         message = f"no result for {model} on {key[1]} under {setting} in results.csv"
         problems.append(DataProblem(figure.path, line, field, message))
