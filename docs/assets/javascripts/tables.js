@@ -139,7 +139,7 @@
     const rows = Array.from(table.tBodies[0].rows);
     const form = element("form", { class: "lb-filters", role: "search", "aria-label": "Filter the " + noun });
     filters.forEach(function (filter) { form.appendChild(filter.field); });
-    const reset = element("button", { type: "reset", class: "md-button lb-filters__reset" }, "Clear");
+    const reset = element("button", { type: "reset", class: "md-button lb-filters__reset" }, "Clear filters");
     form.appendChild(reset);
     const status = element("p", { class: "lb-filters__status", "aria-live": "polite" });
     form.appendChild(status);
