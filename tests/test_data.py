@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import paper
@@ -55,3 +56,170 @@ def test_every_step_dpo_gain_computed_from_the_data_equals_the_gain_the_paper_pr
     for name, benchmark, gain in printed:
         model = by_name[name.replace("‡", "").strip()]
         assert computed[(model, benchmark)] == Decimal(gain), (name, benchmark)
+
+
+# The tables of the paper, row by row --------------------------------------------------------
+
+AUTHORS_PROMPT = (
+    "authors' prompt"  # the setting of the scores marked ‡ ("reproduced using the authors' prompt")
+)
+
+
+def printed_name(cell: str) -> str:
+    """A model as printed, without the paper's † and ‡ marks."""
+    return cell.replace("†", "").replace("‡", "").strip()
+
+
+def printed_score(cell: str) -> str:
+    """A score as printed, without the gain in parentheses: `53.2 (+1.5)` -> `53.2`."""
+    return cell.split("(")[0].strip()
+
+
+def model_named(dataset, name: str) -> dict:
+    [model] = [model for model in dataset.models.values() if model["name"] == name]
+    return model
+
+
+def score_of(dataset, model_id: str, benchmark: str, setting: str) -> dict:
+    [result] = [
+        r
+        for r in dataset.results
+        if (r["model"], r["benchmark"], r["setting"] or "") == (model_id, benchmark, setting)
+    ]
+    return result
+
+
+def table_rows(prefix: str) -> list[list[str]]:
+    return next(rows for heading, rows in paper.sections().items() if heading.startswith(prefix))
+
+
+TABLE_1 = table_rows("Table 1")
+TABLE_2 = table_rows("Table 2")
+
+
+@pytest.mark.parametrize("row", TABLE_1, ids=[row[0] for row in TABLE_1])
+def test_every_row_of_table_1_is_in_the_data_exactly_as_printed(dataset, row):
+    name, size, _general, open_weights, math, gsm8k, cited_as = row
+    model = model_named(dataset, printed_name(name))
+    setting = AUTHORS_PROMPT if "‡" in name else ""
+    for benchmark, cell in (("math", math), ("gsm8k", gsm8k)):
+        result = score_of(dataset, model["id"], benchmark, setting)
+        assert result["score_text"] == printed_score(cell)
+        assert (result["source"], result["locator"]) == ("step-dpo", "Table 1")
+        if cited_as:
+            assert f"cited as {cited_as}" in result["note"]
+    assert_size(model, size)
+    assert model["open_weights"] is (open_weights == "y")
+
+
+def assert_size(model: dict, printed: str) -> None:
+    """`-` (undisclosed) or the total size in billions, `7B`."""
+    if printed == "-":
+        assert model["params_b"] is None
+    else:
+        assert f"{model['params_b_text']}B" == printed
+
+
+@pytest.mark.parametrize("row", TABLE_2, ids=[row[0] for row in TABLE_2])
+def test_every_row_of_table_2_is_in_the_data_exactly_as_printed(dataset, row):
+    name, size, open_weights, aime, odyssey = row
+    model = model_named(dataset, printed_name(name))
+    for benchmark, cell in (("aime-2024", aime), ("odyssey-math", odyssey)):
+        result = score_of(dataset, model["id"], benchmark, "")
+        assert result["score_text"] == printed_score(cell)
+        assert (result["source"], result["locator"]) == ("step-dpo", "Table 2")
+    assert_size(model, size)
+    assert model["open_weights"] is (open_weights == "y")
+
+
+def test_the_data_holds_no_score_the_paper_does_not_print(dataset):
+    figure_only = {label for label, _, _ in paper.figure1_points()} - {
+        printed_name(row[0]) for row in TABLE_1
+    }
+    expected = 2 * len(TABLE_1) + 2 * len(TABLE_2)
+    in_tables = [r for r in dataset.results if r["locator"] in ("Table 1", "Table 2")]
+    in_figure = [r for r in dataset.results if r["locator"] == "Figure 1"]
+    assert len(in_tables) == expected
+    assert len(in_tables) + len(in_figure) == len(dataset.results)
+    assert {dataset.models[r["model"]]["name"] for r in in_figure} <= figure_only
+
+
+def test_aime_2024_counts_problems_solved_out_of_30_not_a_percentage(dataset):
+    out_of = int(re.search(r"AIME 2024 \(solved / (\d+)\)", paper.REFERENCE.read_text("utf-8")).group(1))
+    aime = dataset.benchmarks["aime-2024"]
+    assert (aime["min"], aime["max"], aime["unit"]) == (0, out_of, f"of {out_of}")
+    assert all(r["score_text"].isdigit() for r in dataset.results if r["benchmark"] == "aime-2024"), (
+        "AIME scores are whole numbers of problems"
+    )
+
+
+def test_every_step_dpo_row_has_the_model_before_plus_as_its_base(dataset):
+    step_dpo_rows = [printed_name(row[0]) for row in TABLE_1 + TABLE_2 if "+ Step-DPO" in row[0]]
+    assert step_dpo_rows
+    for name in step_dpo_rows:
+        model = model_named(dataset, name)
+        assert model["method"] == "step-dpo"
+        assert dataset.models[model["base_model"]]["name"] == name.split(" + ")[0]
+
+
+def test_every_model_the_authors_fine_tuned_has_its_open_base_model_as_base(dataset):
+    fine_tuned = {printed_name(row[0]) for row in TABLE_1 + TABLE_2 if "†" in row[0]}
+    assert fine_tuned
+    for name in fine_tuned:
+        model = model_named(dataset, name)
+        base = dataset.models[model["base_model"]]
+        assert model["method"] == "sft"
+        assert base["name"] == name.removesuffix("-SFT") and base["method"] == "base"
+        assert base["open_weights"] is True
+        assert (base["params_b"], base["active_params_b"]) == (model["params_b"], model["active_params_b"])
+
+
+def test_every_model_is_a_step_dpo_model_of_the_paper_or_has_no_step_dpo_method(dataset):
+    printed = {printed_name(row[0]) for row in TABLE_1 + TABLE_2}
+    for model in dataset.models.values():
+        if model["method"] == "step-dpo":
+            assert model["name"] in printed
+
+
+def test_mixture_of_experts_sizes_follow_the_names(dataset):
+    for model in dataset.models.values():
+        match = re.search(r"-(\d+)B-A(\d+)B", model["name"])
+        if match:
+            assert (model["params_b_text"], model["active_params_b_text"]) == match.groups()
+        else:
+            assert model["active_params_b"] is None
+
+
+@pytest.mark.parametrize("row", paper.sections()["Benchmarks"], ids=lambda row: row[0])
+def test_every_benchmark_has_its_test_set_size_and_reference(dataset, row):
+    name, _what, size, reference = row
+    [benchmark] = [b for b in dataset.benchmarks.values() if b["name"] == name]
+    digits = re.sub(r"\D", "", size)
+    assert benchmark["test_set_size"] == (int(digits) if digits else None)
+    assert benchmark["description"]
+    source = dataset.sources[benchmark["source"]]
+    authors, year = reference.split(", ")[:2]
+    assert (source["authors"].rstrip("."), source["year"]) == (authors.rstrip("."), int(year))
+    arxiv = re.search(r"arXiv:(\S+)", reference)
+    if arxiv:
+        assert source["url"] == f"https://arxiv.org/abs/{arxiv.group(1)}"
+
+
+def cited_works() -> list[tuple[str, str]]:
+    """(authors or name, arXiv id) of every work in the reference's list of cited works."""
+    text = paper.REFERENCE.read_text(encoding="utf-8")
+    block = text.split("## Works cited")[1]
+    return re.findall(r"(?:\(([^)]+)\)|(Step-DPO)) (\d{4}\.\d{5})", block)
+
+
+def test_every_cited_work_is_a_source_with_its_arxiv_link(dataset):
+    works = cited_works()
+    assert len(works) >= 12
+    by_url = {source["url"]: source for source in dataset.sources.values()}
+    for authors, name, arxiv in works:
+        source = by_url[f"https://arxiv.org/abs/{arxiv}"]
+        if authors:
+            assert source["authors"] == authors.split(",")[0].strip()
+            assert str(source["year"]) in authors or "," not in authors
+        else:
+            assert source["title"].startswith(name)
