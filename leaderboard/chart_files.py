@@ -1,32 +1,211 @@
-"""Which charts the site has, and their files: a Vega-Lite spec per chart, with a description.
+"""Which charts the site has, and their files.
+
+Every chart is drawn from `data/` alone: each figure of `figures.yaml`, a chart per benchmark
+(scores by model size), and a chart per benchmark of the Step-DPO gains, so a benchmark added to
+`data/` gets its charts with no code change. Each chart has, under `docs/charts/`:
+
+    ID.vl.json    the Vega-Lite spec (the page draws it; also the spec download)
+    ID.svg        the static image, light (first paint, no JavaScript, SVG download)
+    ID.dark.svg   the static image, dark
+    ID.png        the image as PNG, on white
+    ID.data.csv   the rows drawn, as CSV
+    ID.data.json  the same rows, as JSON
 
 `chart_outputs(dataset)` returns the files (path under `docs/` → bytes) and, per chart id, what
-pages need to embed it: `{"id", "benchmark", "kind", "description", "caption"}`.
+pages need to embed it: `{"id", "benchmark", "kind", "title", "description", "caption", "width",
+"height", "files"}`, `files` being {kind: (path under docs/, download name)}.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from dataclasses import dataclass
 
-from . import charts
-from .dataset import Dataset, figure_rows
+import altair as alt
+
+from . import chart_images, chart_rows, chart_text, charts
+from .dataset import Dataset
+
+EXPORT_COLUMNS = [
+    "model",
+    "model_id",
+    "group",
+    "size",
+    "params_b",
+    "benchmark",
+    "score_text",
+    "setting",
+    "source",
+    "shown_as",
+    "pair",
+    "base",
+    "base_score_text",
+    "step_score_text",
+    "gain_text",
+]
+HEADINGS = {
+    "score_text": "score",
+    "base_score_text": "base_score",
+    "step_score_text": "step_dpo_score",
+    "gain_text": "gain",
+    "group": "trained_as",
+}
+
+
+@dataclass
+class Plan:
+    """A chart to draw: its id, the page it belongs to, the chart, and the rows it draws."""
+
+    id: str
+    benchmark: str | None
+    kind: str
+    chart: alt.TopLevelMixin
+    rows: list[dict]
+    description: str
+    caption: str
+
+
+def chart_plans(dataset: Dataset) -> list[Plan]:
+    plans = []
+    for figure in dataset.figures:
+        benchmark = dataset.benchmarks[figure["benchmark"]]
+        points, lines = chart_rows.figure_points(dataset, figure)
+        links = chart_rows.connectors(chart_rows.gain_pairs(dataset, figure["benchmark"]), points)
+        plans.append(
+            Plan(
+                figure["id"],
+                figure["benchmark"],
+                "figure",
+                charts.figure_chart(figure, points, lines, links, charts.score_label(benchmark)),
+                shown(points, "point") + shown(lines, "reference line") + shown(links, "gain connector"),
+                chart_text.figure_description(figure, points, lines),
+                chart_text.figure_caption(dataset, figure),
+            )
+        )
+    for benchmark in dataset.benchmarks.values():
+        points, lines = chart_rows.sized_and_unsized(dataset, benchmark["id"])
+        pairs = chart_rows.gain_pairs(dataset, benchmark["id"])
+        results = [r for r in dataset.results if r["benchmark"] == benchmark["id"]]
+        caption = chart_text.source_caption(
+            dataset, {r["source"] for r in results}, {r["locator"] for r in results}
+        )
+        if points:
+            links = chart_rows.connectors(pairs, points)
+            plans.append(
+                Plan(
+                    f"{benchmark['id']}-scores-by-size",
+                    benchmark["id"],
+                    "benchmark",
+                    charts.benchmark_chart(benchmark, points, lines, links),
+                    shown(points, "point") + shown(lines, "reference line") + shown(links, "gain connector"),
+                    chart_text.benchmark_description(benchmark, points, lines, benchmark["unit"]),
+                    caption,
+                )
+            )
+        if pairs:
+            plans.append(
+                Plan(
+                    f"{benchmark['id']}-step-dpo-gains",
+                    benchmark["id"],
+                    "gains",
+                    charts.gains_chart(benchmark, pairs),
+                    shown(pairs, "gain"),
+                    chart_text.gains_description(benchmark, pairs),
+                    caption,
+                )
+            )
+    return plans
+
+
+def shown(rows: list[dict], how: str) -> list[dict]:
+    return [{**row, "shown_as": how} for row in rows]
 
 
 def chart_outputs(dataset: Dataset) -> tuple[dict[str, bytes], dict[str, dict]]:
     outputs: dict[str, bytes] = {}
     info: dict[str, dict] = {}
-    for figure in dataset.figures:
-        points, lines = figure_rows(dataset, figure)
-        chart = charts.figure_chart(figure, points, lines)
-        outputs[f"charts/{figure['id']}.vl.json"] = spec_bytes(chart.to_dict())
-        info[figure["id"]] = {
-            "id": figure["id"],
-            "benchmark": figure["benchmark"],
-            "kind": "figure",
-            "description": charts.figure_description(figure, points, lines),
-            "caption": charts.figure_caption(dataset, figure),
+    for plan in chart_plans(dataset):
+        spec = plan.chart.to_dict()
+        spec["description"] = plan.description
+        light = chart_images.svg(spec)
+        files = {
+            "spec": (f"charts/{plan.id}.vl.json", spec_bytes(spec)),
+            "svg": (f"charts/{plan.id}.svg", light),
+            "svg_dark": (f"charts/{plan.id}.dark.svg", chart_images.svg(spec, dark=True)),
+            "png": (f"charts/{plan.id}.png", chart_images.png(spec)),
+            "csv": (f"charts/{plan.id}.data.csv", csv_bytes(plan.rows, plan.benchmark)),
+            "json": (f"charts/{plan.id}.data.json", json_bytes(plan.rows, plan.benchmark)),
+        }
+        outputs.update(files.values())
+        width, height = chart_images.svg_size(light)
+        info[plan.id] = {
+            "id": plan.id,
+            "benchmark": plan.benchmark,
+            "kind": plan.kind,
+            "title": spec["title"],
+            "description": plan.description,
+            "caption": plan.caption,
+            "width": width,
+            "height": height,
+            "files": {kind: path for kind, (path, _) in files.items()},
+            "groups": groups(spec),
+            "toggles": toggles(plan.rows),
+            "downloads": download_names(plan.id),
         }
     return outputs, info
+
+
+def groups(spec: dict) -> list[str]:
+    """The groups of models the chart's legend lists, in its order."""
+    for layer in spec.get("layer", []):
+        colour = layer.get("encoding", {}).get("color", {})
+        if colour.get("field") == "group" and colour.get("legend", {}) is not None:
+            return list(colour["scale"]["domain"])
+    return []
+
+
+def toggles(rows: list[dict]) -> list[tuple[str, str]]:
+    """The overlays a reader can switch off: (param, label)."""
+    kinds = {row["shown_as"] for row in rows}
+    found = []
+    if "reference line" in kinds:
+        found.append(("show_closed", "Closed models (dashed lines)"))
+    if "gain connector" in kinds:
+        found.append(("show_gains", "Step-DPO gain over its base"))
+    return found
+
+
+def download_names(chart_id: str) -> dict[str, str]:
+    """The names files are saved under: they say what they are."""
+    return {
+        "png": f"{chart_id}.png",
+        "svg": f"{chart_id}.svg",
+        "csv": f"{chart_id}-data.csv",
+        "json": f"{chart_id}-data.json",
+        "spec": f"{chart_id}.vega-lite.json",
+    }
+
+
+def export_rows(rows: list[dict], benchmark: str | None) -> list[dict]:
+    columns = [c for c in EXPORT_COLUMNS if any(c in row for row in rows) or c == "benchmark"]
+    return [
+        {HEADINGS.get(c, c): (benchmark if c == "benchmark" else row.get(c)) for c in columns} for row in rows
+    ]
+
+
+def csv_bytes(rows: list[dict], benchmark: str | None) -> bytes:
+    table = export_rows(rows, benchmark)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(table[0]) if table else [], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in table)
+    return buffer.getvalue().encode("utf-8")
+
+
+def json_bytes(rows: list[dict], benchmark: str | None) -> bytes:
+    return (json.dumps(export_rows(rows, benchmark), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def spec_bytes(spec: dict) -> bytes:

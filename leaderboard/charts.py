@@ -1,81 +1,472 @@
 """One chart, one function: each takes tidy rows and returns an Altair chart; none saves.
 
 Colour and shape come from data columns through scales, so a new model needs a data row, not code.
+Every chart shares one vocabulary:
+
+- colour *and* shape say how a model was trained (`group`), so the chart reads without colour;
+- the top-level params are its interaction and theme: `dark` (the page's colour scheme), `hidden`
+  (groups switched off from the legend), `show_closed` (closed models' reference lines) and
+  `show_gains` (Step-DPO gain connectors); `charts.js` sets them, the static images fix them;
+- hovering a model (`hover`, a selection on `model_id`) dims every other model.
 """
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 
-STEP_DPO_RED = "#d62728"
-REFERENCE_GREY = "#7f7f7f"
-# Okabe–Ito and Tableau colours that stay apart for the common colour-vision deficiencies.
-PALETTE = [
-    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#8c564b",
-    "#6a3d9a", "#b8860b", "#17becf", "#7f7f7f", "#1b9e77", "#bcbd22",
-]
+# The groups of models, by training method: label, shape, colour on light and on dark.
+# Okabe–Ito colours, which stay apart for the common colour-vision deficiencies, each at least
+# 3:1 against its background; the shape is a second cue.
+GROUPS = {
+    "step-dpo": ("Step-DPO", "triangle-up", "#d55e00", "#ff8a3d"),
+    "sft": ("SFT", "square", "#009e73", "#3ccfa0"),
+    "instruct": ("Instruct", "circle", "#0072b2", "#5fb6ee"),
+    "rl": ("RL", "diamond", "#b4508f", "#e7a0cb"),
+    "dpo": ("DPO", "triangle-down", "#6a51a3", "#b8a4e3"),
+    "base": ("Base", "cross", "#8c564b", "#d1a79d"),
+    "other": ("Other", "triangle-right", "#6b6b00", "#d6d65a"),
+}
+STEP_DPO = GROUPS["step-dpo"][0]
+# Text, lines and reference lines on light and on dark (Material's default and slate schemes).
+INK = ("#1f2329", "#e3e5ec")
+MUTED = ("#5c6370", "#a7adba")
+GRID = ("#e4e6eb", "#3a3f4c")
+REFERENCE = ("#6e7480", "#9aa0ad")
+FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-serif"
+NARROW = 520  # below this plot width (px), direct labels give way to the legend and tooltips
 
-TOOLTIP = [
-    alt.Tooltip("model:N", title="Model"),
-    alt.Tooltip("size:N", title="Size"),
-    alt.Tooltip("score_text:N", title="Accuracy (%)"),
-    alt.Tooltip("setting:N", title="Setting"),
-    alt.Tooltip("source:N", title="Source"),
-]
+
+def themed(light: str, dark: str) -> alt.ExprRef:
+    """A colour that follows the `dark` param."""
+    return alt.ExprRef(expr=f"dark ? '{dark}' : '{light}'")
 
 
-def figure_chart(figure: dict, points: list[dict], lines: list[dict]) -> alt.LayerChart:
-    """A source's score-by-size figure: points by model size, closed models as dashed lines."""
+def group_label(method: str) -> str:
+    return GROUPS[method][0]
+
+
+def config() -> dict:
+    """The shared look, in both colour schemes; a chart's spec carries it, so exports look the same."""
+    ink, muted, grid = themed(*INK), themed(*MUTED), themed(*GRID)
+    return {
+        "font": FONT,
+        "background": "transparent",
+        "view": {"stroke": None},
+        "title": {
+            "color": ink,
+            "fontSize": 15,
+            "anchor": "start",
+            "offset": 12,
+            "limit": alt.ExprRef(expr="width + 30"),
+        },
+        "axis": {
+            "labelColor": muted,
+            "titleColor": ink,
+            "gridColor": grid,
+            "domainColor": muted,
+            "tickColor": muted,
+            "labelFontSize": 11,
+            "titleFontSize": 12,
+            "titleFontWeight": 600,
+        },
+        "legend": {
+            "labelColor": ink,
+            "titleColor": ink,
+            "labelFontSize": 11,
+            "symbolSize": 90,
+            "fillColor": themed("rgba(255,255,255,0.85)", "rgba(30,33,41,0.85)"),
+            "padding": 6,
+            "cornerRadius": 4,
+        },
+    }
+
+
+def params() -> list:
+    """The chart's switches, with their first values; `charts.js` changes them."""
+    return [
+        alt.param(name="dark", value=False),
+        alt.param(name="hidden", value=[]),
+        alt.param(name="show_closed", value=True),
+        alt.param(name="show_gains", value=True),
+    ]
+
+
+HOVER = alt.selection_point(
+    name="hover", fields=["model_id"], on="pointerover", clear="pointerout", empty=True
+)
+SHOWN = "indexof(hidden, datum.group) < 0"
+
+
+def colour_and_shape(groups: list[str], legend: alt.Legend | None):
+    """Colour and shape by group, with one legend for both; hidden groups fade in the legend."""
+    methods = [m for m, (label, *_rest) in GROUPS.items() if label in groups]
+    domain = [GROUPS[m][0] for m in methods]
+    colour = alt.Color(
+        "group:N",
+        title="Trained as",
+        legend=legend,
+        scale=alt.Scale(domain=domain, range=[themed(GROUPS[m][2], GROUPS[m][3]) for m in methods]),
+    )
+    shape = alt.Shape(
+        "group:N",
+        title="Trained as",
+        legend=legend,
+        scale=alt.Scale(domain=domain, range=[GROUPS[m][1] for m in methods]),
+    )
+    return colour, shape
+
+
+def legend(orient: str) -> alt.Legend:
+    fade = alt.ExprRef(expr="indexof(hidden, datum.value) < 0 ? 1 : 0.3")
+    return alt.Legend(
+        title=None,
+        orient=orient,
+        symbolOpacity=fade,
+        labelOpacity=fade,
+        symbolStrokeWidth=2,
+        rowPadding=3,
+        zindex=1,
+    )
+
+
+def opacity(dimmed: float = 0.2) -> dict:
+    """Shown in full, dimmed while another model is hovered, gone when its group is switched off."""
+    return {
+        "condition": [{"test": f"!({SHOWN})", "value": 0}, {"param": "hover", "empty": True, "value": 1}],
+        "value": dimmed,
+    }
+
+
+def tooltip(score_title: str) -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("model:N", title="Model"),
+        alt.Tooltip("size:N", title="Size"),
+        alt.Tooltip("score_text:N", title=score_title),
+        alt.Tooltip("setting:N", title="Setting"),
+        alt.Tooltip("source:N", title="Source"),
+    ]
+
+
+def gain_tooltip(score_title: str) -> list[alt.Tooltip]:
+    gain_unit = "percentage points" if score_title.endswith("(%)") else score_title.split(" (")[0].lower()
+    return [
+        alt.Tooltip("model:N", title="Step-DPO model"),
+        alt.Tooltip("base:N", title="Trained from"),
+        alt.Tooltip("base_score_text:N", title=f"Base: {score_title}"),
+        alt.Tooltip("score_text:N", title=f"Step-DPO: {score_title}"),
+        alt.Tooltip("gain_text:N", title=f"Gain ({gain_unit})"),
+        alt.Tooltip("setting:N", title="Setting"),
+        alt.Tooltip("source:N", title="Source"),
+    ]
+
+
+def figure_chart(
+    figure: dict,
+    points: list[dict],
+    lines: list[dict],
+    connectors: list[dict],
+    score_title: str = "Accuracy (%)",
+) -> alt.LayerChart:
+    """A source's score-by-size figure: points by model size, closed models as dashed lines,
+    and each Step-DPO model tied to its base by a line from the base's score."""
     x_ticks = figure.get("x_ticks") or sorted({row["params_b"] for row in points})
     x_scale = alt.Scale(domain=[0, max(x_ticks) * 1.4], nice=False)
     y_scale = alt.Scale(domain=figure.get("y_domain") or alt.Undefined, nice=False, zero=False)
-    y_axis = alt.Axis(values=_ticks(figure), title="Accuracy (%)", format=".1f")
-    groups = sorted({row["group"] for row in points} - {"Step-DPO"})
-    colour = alt.Color(
-        "group:N",
-        scale=alt.Scale(domain=["Step-DPO", *groups], range=[STEP_DPO_RED, *PALETTE]),
-        legend=None,
+    x = alt.X(
+        "params_b:Q",
+        title="Model size",
+        scale=x_scale,
+        axis=alt.Axis(
+            values=x_ticks,
+            labelExpr="datum.value + 'B'",
+            grid=False,
+            labelOverlap=False,
+            labelAlign=_tick_align(x_ticks),
+        ),
     )
-    shape = alt.Shape(
-        "kind:N",
-        scale=alt.Scale(domain=["Step-DPO", "Other"], range=["triangle-up", "circle"]),
-        legend=alt.Legend(title=None, orient="bottom-right"),
-    )
-    rows = [{**row, "kind": "Step-DPO" if row["group"] == "Step-DPO" else "Other"} for row in points]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("params_b:Q", title="Model size", scale=x_scale,
-                axis=alt.Axis(values=x_ticks, labelExpr="datum.value + 'B'", grid=False,
-                              labelOverlap=False, labelAlign=_tick_align(x_ticks))),
-        y=alt.Y("score:Q", scale=y_scale, axis=y_axis),
-    )
-    marks = base.mark_point(filled=True, size=110, opacity=1).encode(
-        color=colour, shape=shape, tooltip=TOOLTIP
+    y = alt.Y("score:Q", scale=y_scale, axis=alt.Axis(values=_ticks(figure), title=score_title, format=".1f"))
+    colour, shape = colour_and_shape([row["group"] for row in points], legend("bottom-right"))
+    label_colour, _ = colour_and_shape([row["group"] for row in points], None)
+    base = alt.Chart(alt.Data(values=points)).encode(x=x, y=y)
+    marks = (
+        base.mark_point(filled=True, size=110)
+        .encode(color=colour, shape=shape, opacity=opacity(), tooltip=tooltip(score_title))
+        .add_params(HOVER)
     )
     labels = [
         base.transform_filter(alt.datum.label_side == side)
-        .mark_text(align=align, dx=dx, fontSize=11)
-        .encode(text="label:N", color=colour, tooltip=TOOLTIP)
+        .transform_filter(SHOWN)
+        .mark_text(align=align, dx=dx, fontSize=11, opacity=alt.ExprRef(expr=f"width < {NARROW} ? 0 : 1"))
+        .encode(text="label:N", color=label_colour, tooltip=tooltip(score_title), opacity=opacity(0.25))
         for side, align, dx in (("right", "left", 8), ("left", "right", -8))
     ]
-    reference = alt.Chart(alt.Data(values=lines)).encode(y=alt.Y("score:Q", scale=y_scale))
-    rules = reference.mark_rule(strokeDash=[6, 4], color=REFERENCE_GREY, strokeWidth=1.5).encode(
-        tooltip=TOOLTIP
+    layers = [
+        *reference_layers(lines, y_scale, score_title, label_x=alt.datum(1)),
+        *gain_layers(connectors, x, y_scale, score_title),
+        marks,
+        *labels,
+    ]
+    return finish(alt.layer(*layers), figure["title"], height=440)
+
+
+def benchmark_chart(
+    benchmark: dict, points: list[dict], lines: list[dict], connectors: list[dict]
+) -> alt.LayerChart:
+    """Every result on one benchmark by model size (log scale); models of undisclosed size as
+    dashed reference lines; each Step-DPO model tied to its base."""
+    score_title = score_label(benchmark)
+    height = 400
+    sizes = sorted({row["params_b"] for row in points})
+    x_scale = alt.Scale(
+        type="log", domain=[min(sizes) / 1.25, max(sizes) * (3 if lines else 1.6)], nice=False
     )
-    rule_labels = reference.mark_text(
-        align="left", baseline="bottom", dy=-3, color=REFERENCE_GREY, fontSize=11
-    ).encode(x=alt.datum(1), text="label:N", tooltip=TOOLTIP)
+    x = alt.X(
+        "params_b:Q",
+        title="Model size (billions of parameters, log scale)",
+        scale=x_scale,
+        axis=alt.Axis(values=sizes, labelExpr="datum.value + 'B'", grid=False, labelOverlap="greedy"),
+    )
+    domain = nice_domain([row["score"] for row in points + lines], benchmark["min"], benchmark["max"])
+    lines = dodge(lines, domain, height)
+    y_scale = alt.Scale(domain=domain, nice=False, zero=False)
+    y = alt.Y("score:Q", scale=y_scale, axis=alt.Axis(title=score_title, tickMinStep=1))
+    corner = emptiest_corner(points, [math.log(x_scale.domain[0]), math.log(x_scale.domain[1])], domain)
+    colour, shape = colour_and_shape([row["group"] for row in points], legend(corner))
+    order = [GROUPS[m][0] for m in GROUPS]
+    spread = {group: (i - (len(order) - 1) / 2) * 4 for i, group in enumerate(order)}
+    points = [{**row, "x_offset": spread[row["group"]]} for row in points]
+    connectors = [{**row, "x_offset": spread[row["group"]]} for row in connectors]
+    marks = (
+        alt.Chart(alt.Data(values=points))
+        .mark_point(filled=True, size=90)
+        .encode(
+            x=x,
+            y=y,
+            xOffset=alt.XOffset("x_offset:Q", scale=None),
+            color=colour,
+            shape=shape,
+            opacity=opacity(),
+            tooltip=tooltip(score_title),
+        )
+        .add_params(HOVER)
+    )
+    layers = [
+        *reference_layers(
+            lines, y_scale, score_title, label_x=alt.datum(x_scale.domain[1]), align="right", narrow=True
+        ),
+        *gain_layers(connectors, x, y_scale, score_title, offset=True),
+        marks,
+    ]
+    title = f"{benchmark['name']}: {benchmark['metric']} by model size"
+    return finish(alt.layer(*layers), title, height=height)
+
+
+def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
+    """Each Step-DPO model beside the model it was trained from: a line from the base's score to
+    the Step-DPO score, labelled with the gain; one row per pair, its name above it."""
+    score_title = score_label(benchmark)
+    order = [row["pair"] for row in sorted(pairs, key=lambda row: (-row["gain"], row["pair"]))]
+    ends = [
+        {
+            **row,
+            "end": end,
+            "group": row[f"{end}_group"],
+            "at": row[f"{end}_score"],
+            "at_text": row[f"{end}_score_text"],
+            "who": row[end if end == "base" else "model"],
+        }
+        for row in pairs
+        for end in ("base", "step")
+    ]
+    lo = min(row["at"] for row in ends)
+    hi = max(row["at"] for row in ends)
+    pad = max((hi - lo) * 0.12, 0.5)
+    x_scale = alt.Scale(
+        domain=[max(benchmark["min"], lo - pad), min(benchmark["max"], hi + 2 * pad)], nice=False, zero=False
+    )
+    y = alt.Y("pair:N", sort=order, title=None, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
+    x = alt.X("at:Q", title=score_title, scale=x_scale)
+    colour, shape = colour_and_shape(sorted({row["group"] for row in ends}), legend("top"))
+    rows = alt.Chart(alt.Data(values=ends)).encode(y=y, x=x)
+    connector = rows.mark_line(strokeWidth=2.5, yOffset=6).encode(
+        detail="pair:N",
+        color=alt.value(themed(*MUTED)),
+        tooltip=gain_tooltip(score_title),
+        opacity=alt.condition(HOVER, alt.value(1), alt.value(0.25)),
+    )
+    marks = (
+        rows.mark_point(filled=True, size=110, yOffset=6)
+        .encode(
+            color=colour,
+            shape=shape,
+            opacity=opacity(),
+            tooltip=[
+                alt.Tooltip("who:N", title="Model"),
+                alt.Tooltip("size:N", title="Size"),
+                alt.Tooltip("at_text:N", title=score_title),
+                alt.Tooltip("setting:N", title="Setting"),
+                alt.Tooltip("source:N", title="Source"),
+            ],
+        )
+        .add_params(HOVER)
+    )
+    per_pair = alt.Chart(alt.Data(values=pairs)).encode(y=y)
+    names = per_pair.mark_text(align="left", baseline="bottom", yOffset=-4, fontSize=11).encode(
+        x=alt.value(0),
+        text="pair:N",
+        color=alt.value(themed(*INK)),
+        tooltip=gain_tooltip(score_title),
+    )
+    gain = per_pair.mark_text(align="left", dx=10, yOffset=6, fontSize=11, fontWeight=600).encode(
+        x=alt.X("step_score:Q", scale=x_scale),
+        text="gain_text:N",
+        color=alt.value(themed(*INK)),
+        tooltip=gain_tooltip(score_title),
+    )
+    title = f"{benchmark['name']}: gain from Step-DPO"
+    return finish(alt.layer(connector, marks, names, gain), title, height=46 * len(pairs))
+
+
+def reference_layers(
+    lines: list[dict],
+    y_scale: alt.Scale,
+    score_title: str,
+    label_x,
+    align: str = "left",
+    narrow: bool = False,
+) -> list:
+    """Closed models (no size to place them by) as labelled dashed lines; `show_closed` hides them."""
+    if not lines:
+        return []
+    rows = [{**row, "label_y": row.get("label_y", row["score"])} for row in lines]
+    reference = alt.Chart(alt.Data(values=rows)).transform_filter("show_closed")
+    colour = alt.value(themed(*REFERENCE))
+    rules = reference.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(
+        y=alt.Y("score:Q", scale=y_scale),
+        color=colour,
+        tooltip=tooltip(score_title),
+        opacity=alt.condition(HOVER, alt.value(1), alt.value(0.25)),
+    )
+    shown = alt.ExprRef(expr=f"width < {NARROW} ? 0 : 1") if narrow else 1
+    labels = reference.mark_text(align=align, baseline="bottom", dy=-3, fontSize=11, opacity=shown).encode(
+        x=label_x,
+        y=alt.Y("label_y:Q", scale=y_scale),
+        text="label:N",
+        color=colour,
+        tooltip=tooltip(score_title),
+    )
+    return [rules, labels]
+
+
+def gain_layers(
+    connectors: list[dict], x: alt.X, y_scale: alt.Scale, score_title: str, offset: bool = False
+) -> list:
+    """Each Step-DPO model tied to its base: a line from the base's score up to the Step-DPO
+    point, with a tick at the base's end; `show_gains` hides them."""
+    if not connectors:
+        return []
+    ends = [{**row, "end": end, "at": row[f"{end}_score"]} for row in connectors for end in ("base", "step")]
+    data = alt.Chart(alt.Data(values=ends)).transform_filter("show_gains").transform_filter(SHOWN)
+    colour = alt.value(themed(GROUPS["step-dpo"][2], GROUPS["step-dpo"][3]))
+    fade = alt.condition(HOVER, alt.value(0.9), alt.value(0.2))
+    shift = {"xOffset": alt.XOffset("x_offset:Q", scale=None)} if offset else {}
+    line = data.mark_line(strokeWidth=2, strokeDash=[3, 2]).encode(
+        x=x,
+        y=alt.Y("at:Q", scale=y_scale),
+        detail="pair:N",
+        color=colour,
+        opacity=fade,
+        tooltip=gain_tooltip(score_title),
+        **shift,
+    )
+    tick = (
+        data.transform_filter(alt.datum.end == "base")
+        .mark_tick(thickness=2, size=12)
+        .encode(
+            x=x,
+            y=alt.Y("at:Q", scale=y_scale),
+            color=colour,
+            opacity=fade,
+            tooltip=gain_tooltip(score_title),
+            **shift,
+        )
+    )
+    return [line, tick]
+
+
+def finish(chart: alt.LayerChart, title: str, height: int) -> alt.LayerChart:
     return (
-        alt.layer(rules, rule_labels, marks, *labels)
-        .properties(title=figure["title"], width="container", height=440)
-        .configure_view(stroke=None)
+        chart.add_params(*params())
+        .properties(
+            title=title,
+            width="container",
+            height=height,
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        )
+        .configure(**config())
     )
+
+
+def score_label(benchmark: dict) -> str:
+    """`Accuracy (%)`, `Problems solved (of 30)`."""
+    return f"{benchmark['metric'][:1].upper()}{benchmark['metric'][1:]} ({benchmark['unit']})"
+
+
+def emptiest_corner(points: list[dict], x_log_domain: list[float], y_domain: list[float]) -> str:
+    """The corner of the plot with the fewest points, for the legend (a quarter-width, 40%-height box)."""
+
+    def share(row):
+        x = (math.log(row["params_b"]) - x_log_domain[0]) / (x_log_domain[1] - x_log_domain[0])
+        y = (row["score"] - y_domain[0]) / (y_domain[1] - y_domain[0])
+        return x, y
+
+    boxes = {
+        "bottom-right": (0.7, 1, 0, 0.4),
+        "top-right": (0.7, 1, 0.6, 1),
+        "top-left": (0, 0.3, 0.6, 1),
+        "bottom-left": (0, 0.3, 0, 0.4),
+    }
+    counts = {
+        corner: sum(x0 <= x <= x1 and y0 <= y <= y1 for x, y in map(share, points))
+        for corner, (x0, x1, y0, y1) in boxes.items()
+    }
+    return min(boxes, key=lambda corner: counts[corner])
+
+
+def nice_domain(values: list[float], low: float, high: float) -> list[float]:
+    """The data's range, widened to round steps and a little margin, within the benchmark's bounds."""
+    lo, hi = min(values), max(values)
+    raw = max(hi - lo, 1) / 8
+    step = min(s * 10**e for e in range(-2, 6) for s in (1, 2, 5) if s * 10**e >= raw)
+    return [
+        max(low, math.floor((lo - step / 2) / step) * step),
+        min(high, math.ceil((hi + step / 2) / step) * step),
+    ]
+
+
+def dodge(lines: list[dict], domain: list[float], height: float, gap: float = 13) -> list[dict]:
+    """Reference-line labels `gap` pixels apart at least, as `label_y`: pushed up from their lines,
+    then down from the top of the plot if they ran over it. Too many to fit: no labels."""
+    step = gap * (domain[1] - domain[0]) / height
+    if len(lines) * step > 0.6 * (domain[1] - domain[0]):
+        return [{**row, "label": ""} for row in lines]
+    rows = sorted(lines, key=lambda row: row["score"])
+    ys = []
+    for row in rows:
+        ys.append(row["score"] if not ys else max(row["score"], ys[-1] + step))
+    top = domain[1] - step / 2
+    for i in reversed(range(len(ys))):
+        ys[i] = min(ys[i], top if i == len(ys) - 1 else ys[i + 1] - step)
+    return [{**row, "label_y": round(y, 4)} for row, y in zip(rows, ys, strict=False)]
 
 
 def _tick_align(ticks: list[float], near: float = 5) -> dict:
     """Push apart the labels of ticks closer than `near`: the left one right-aligned, and so on."""
     ticks = sorted(ticks)
     cases = []
-    for before, tick, after in zip([None, *ticks], ticks, [*ticks[1:], None]):
+    for before, tick, after in zip([None, *ticks], ticks, [*ticks[1:], None], strict=False):
         if after is not None and after - tick < near:
             cases.append(f"datum.value == {tick} ? 'right'")
         elif before is not None and tick - before < near:
@@ -87,29 +478,5 @@ def _ticks(figure: dict) -> list[float] | alt.UndefinedType:
     domain, step = figure.get("y_domain"), figure.get("y_tick_step")
     if not domain or not step:
         return alt.Undefined
-    count = int(round((domain[1] - domain[0]) / step))
+    count = round((domain[1] - domain[0]) / step)
     return [round(domain[0] + i * step, 6) for i in range(count + 1)]
-
-
-def figure_description(figure: dict, points: list[dict], lines: list[dict]) -> str:
-    """What the figure shows and its main finding, in words, from its data."""
-    best = max(points, key=lambda row: row["score"])
-    step_dpo = [row for row in points if row["group"] == "Step-DPO"]
-    text = (
-        f"{figure['title']}: scatter plot of {len(points)} models by size (billions of parameters) "
-        f"against score; {len(step_dpo)} Step-DPO models drawn as red triangles. "
-        f"Highest: {best['label']}, {best['score_text']} at {best['size']}."
-    )
-    if lines:
-        closed = ", ".join(f"{row['label']} {row['score_text']}" for row in lines)
-        text += f" Dashed lines mark closed models: {closed}."
-    return text
-
-
-def figure_caption(dataset, figure: dict) -> str:
-    """Where the figure comes from, and the source's own footnote."""
-    source = dataset.sources[figure["source"]]
-    caption = f"{figure['locator']} of {source['title']} ({source['authors']}, {source['year']})."
-    if figure.get("caption"):
-        caption += f" {figure['caption']}"
-    return caption

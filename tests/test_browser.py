@@ -25,7 +25,7 @@ def test_the_chart_renders_again_after_instant_navigation(page, site):
     page.locator(".md-content a[href$='/benchmarks/math/']").click()
     page.wait_for_url("**/benchmarks/math/")
     wait_for_chart(page)
-    assert page.locator(SYMBOLS).count() == 16
+    assert page.locator(f"#chart-math-by-size {SYMBOLS}").count() == 16
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no reload
     page.go_back()
     wait_for_chart(page)

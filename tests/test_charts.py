@@ -1,9 +1,12 @@
 """Every chart spec validates against Vega-Lite's schema, round-trips through JSON, and holds
-exactly the rows it should."""
+exactly the rows it should; every chart has its static images, downloads and description."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -11,23 +14,55 @@ import altair as alt
 import jsonschema
 import paper
 import pytest
+import yaml
 from conftest import DATA
 
-from leaderboard import charts
-from leaderboard.dataset import figure_rows
-from leaderboard.pipeline import build
+from leaderboard import chart_images, charts
+from leaderboard.chart_files import chart_outputs, download_names
 from leaderboard.validate import load_dataset
 
 SCHEMA = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
+HEADLINE = "charts/math-by-size.vl.json"
+WHITE, SLATE = "#ffffff", "#1e2029"  # Material's default and slate backgrounds
 
 
 @cache
-def outputs() -> dict[str, bytes]:
-    return build(DATA)
+def dataset():
+    return load_dataset(DATA)
+
+
+@cache
+def built() -> tuple[dict[str, bytes], dict[str, dict]]:
+    return chart_outputs(dataset())
 
 
 def chart_specs() -> dict[str, dict]:
-    return {path: json.loads(content) for path, content in outputs().items() if path.endswith(".vl.json")}
+    return {path: json.loads(content) for path, content in built()[0].items() if path.endswith(".vl.json")}
+
+
+def chart_info() -> dict[str, dict]:
+    return built()[1]
+
+
+def layers(spec: dict, mark: str) -> list[dict]:
+    return [layer for layer in spec["layer"] if mark_type(layer) == mark]
+
+
+def mark_type(layer: dict) -> str:
+    return layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+
+
+def layer_values(spec: dict, mark: str) -> list[dict]:
+    """The data rows of every layer drawn with `mark`."""
+    return [row for layer in layers(spec, mark) for row in layer["data"]["values"]]
+
+
+def results(benchmark: str) -> list[dict]:
+    return [r for r in dataset().results if r["benchmark"] == benchmark]
+
+
+def sized(result: dict) -> bool:
+    return dataset().models[result["model"]].get("params_b") is not None
 
 
 @pytest.mark.parametrize("path", sorted(chart_specs()))
@@ -41,66 +76,232 @@ def test_chart_spec_validates_against_the_vega_lite_schema(path):
 @pytest.mark.parametrize("path", sorted(chart_specs()))
 def test_chart_spec_round_trips_through_altair_unchanged(path):
     spec = chart_specs()[path]
-    assert alt.Chart.from_dict(spec).to_dict() == spec or alt.LayerChart.from_dict(spec).to_dict() == spec
+    assert alt.LayerChart.from_dict(spec).to_dict() == spec
 
 
-def layer_values(spec: dict, mark: str) -> list[dict]:
-    """The data rows of every layer drawn with `mark`."""
-    rows = []
-    for layer in spec["layer"]:
-        kind = layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
-        if kind == mark:
-            rows += layer["data"]["values"] if "data" in layer else spec["data"]["values"]
-    return rows
+def test_every_benchmark_has_a_chart_by_size_and_every_benchmark_with_step_dpo_pairs_a_gains_chart():
+    info = chart_info()
+    for benchmark in dataset().benchmarks:
+        assert info[f"{benchmark}-scores-by-size"]["benchmark"] == benchmark
+        has_pairs = any(dataset().models[r["model"]]["method"] == "step-dpo" for r in results(benchmark))
+        assert (f"{benchmark}-step-dpo-gains" in info) == has_pairs
 
 
 def test_the_headline_chart_holds_exactly_the_16_points_and_3_lines_of_figure_1():
-    spec = chart_specs()["charts/math-by-size.vl.json"]
+    spec = chart_specs()[HEADLINE]
     points = layer_values(spec, "point")
     lines = layer_values(spec, "rule")
-    assert sorted((p["label"], p["params_b"], p["score_text"]) for p in points) == sorted(paper.figure1_points())
+    assert sorted((p["label"], p["params_b"], p["score_text"]) for p in points) == sorted(
+        paper.figure1_points()
+    )
     assert sorted((r["label"], r["score_text"]) for r in lines) == sorted(paper.figure1_closed_lines())
     assert {p["score"] for p in points} == {float(s) for _, _, s in paper.figure1_points()}
 
 
 def test_the_headline_chart_is_titled_and_labelled_as_in_the_paper():
-    spec = chart_specs()["charts/math-by-size.vl.json"]
+    spec = chart_specs()[HEADLINE]
+    encoding = layers(spec, "point")[0]["encoding"]
     assert spec["title"] == "Accuracy on the MATH test set"
-    encoding = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "point")["encoding"]
     assert encoding["x"]["title"] == "Model size"
     assert encoding["y"]["axis"]["title"] == "Accuracy (%)"
     assert encoding["x"]["axis"]["values"] == [7, 32, 47, 57, 70, 72]
     assert encoding["x"]["axis"]["labelExpr"] == "datum.value + 'B'"
 
 
-def test_step_dpo_models_are_red_triangles_and_the_others_circles():
-    spec = chart_specs()["charts/math-by-size.vl.json"]
-    encoding = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "point")["encoding"]
-    shape, colour = encoding["shape"]["scale"], encoding["color"]["scale"]
-    assert dict(zip(shape["domain"], shape["range"])) == {"Step-DPO": "triangle-up", "Other": "circle"}
-    assert dict(zip(colour["domain"], colour["range"]))["Step-DPO"] == charts.STEP_DPO_RED
-    circles = [c for c in colour["domain"] if c != "Step-DPO"]
-    assert len(set(dict(zip(colour["domain"], colour["range"]))[c] for c in circles)) == len(circles)
+def printed_gain(model_name: str, benchmark: str) -> str | None:
+    """The gain the paper prints for a Step-DPO model, matched by name (marks such as ‡ dropped)."""
+    for row, column, gain in paper.printed_gains():
+        if re.sub(r"[†‡\s]", "", row) == re.sub(r"\s", "", model_name) and column == benchmark:
+            return gain
+    return None
 
 
-def test_the_closed_models_are_grey_dashed_lines_labelled_with_their_names():
-    spec = chart_specs()["charts/math-by-size.vl.json"]
-    rule = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
-    assert rule["mark"]["strokeDash"] and rule["mark"]["color"] == charts.REFERENCE_GREY
-    label = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text" and "data" in layer)
-    assert label["encoding"]["text"]["field"] == "label"
+def test_each_step_dpo_point_of_the_headline_is_tied_to_its_base_with_the_printed_gain():
+    spec = chart_specs()[HEADLINE]
+    step_points = [p for p in layer_values(spec, "point") if p["method"] == "step-dpo"]
+    connectors = layers(spec, "line")[0]["data"]["values"]
+    pairs = {row["pair"]: row for row in connectors}
+    assert {(row["model_id"], row["setting"]) for row in pairs.values()} == {
+        (p["model_id"], p["setting"]) for p in step_points
+    }
+    for row in pairs.values():
+        assert row["gain_text"] == printed_gain(row["model"], "math")
+        assert sorted(end["end"] for end in connectors if end["pair"] == row["pair"]) == ["base", "step"]
 
 
-def test_every_point_and_line_has_a_tooltip_with_model_size_score_setting_and_source():
-    spec = chart_specs()["charts/math-by-size.vl.json"]
-    for layer in spec["layer"]:
-        titles = [t["title"] for t in layer["encoding"]["tooltip"]]
-        assert titles == ["Model", "Size", "Accuracy (%)", "Setting", "Source"]
+def test_the_headline_keeps_three_rules_and_draws_the_gains_with_lines_and_ticks():
+    spec = chart_specs()[HEADLINE]
+    assert len(layer_values(spec, "rule")) == len(paper.figure1_closed_lines())
+    assert {mark_type(layer) for layer in spec["layer"]} == {"rule", "text", "line", "tick", "point"}
+
+
+@pytest.mark.parametrize("benchmark", sorted(load_dataset(DATA).benchmarks))
+def test_a_benchmark_chart_holds_every_result_sized_models_as_points_the_others_as_lines(benchmark):
+    spec = chart_specs()[f"charts/{benchmark}-scores-by-size.vl.json"]
+    expected_points = sorted(
+        (r["model"], r["score_text"], r.get("setting") or "") for r in results(benchmark) if sized(r)
+    )
+    expected_lines = sorted((r["model"], r["score_text"]) for r in results(benchmark) if not sized(r))
+    points = layer_values(spec, "point")
+    assert (
+        sorted(
+            (p["model_id"], p["score_text"], "" if p["setting"] == "as first reported" else p["setting"])
+            for p in points
+        )
+        == expected_points
+    )
+    assert sorted((r["model_id"], r["score_text"]) for r in layer_values(spec, "rule")) == expected_lines
+    for point in points:
+        model = dataset().models[point["model_id"]]
+        assert point["params_b"] == model["params_b"]
+
+
+def test_the_aime_chart_counts_problems_solved_out_of_30_not_percent():
+    aime = dataset().benchmarks["aime-2024"]
+    spec = chart_specs()["charts/aime-2024-scores-by-size.vl.json"]
+    y = layers(spec, "point")[0]["encoding"]["y"]
+    assert y["axis"]["title"] == f"Problems solved ({aime['unit']})"
+    low, high = y["scale"]["domain"]
+    assert aime["min"] <= low and high <= aime["max"]
+    assert {p["score_text"] for p in layer_values(spec, "point")} == {
+        r["score_text"] for r in results("aime-2024") if sized(r)
+    }
+    assert all("%" not in t["title"] for t in layers(spec, "point")[0]["encoding"]["tooltip"])
+
+
+@pytest.mark.parametrize("benchmark", ["math", "gsm8k", "odyssey-math"])
+def test_a_gains_chart_pairs_each_step_dpo_model_with_its_base_and_the_printed_gain(benchmark):
+    spec = chart_specs()[f"charts/{benchmark}-step-dpo-gains.vl.json"]
+    ends = layer_values(spec, "point")
+    pairs = {row["pair"]: row for row in ends}
+    printed = [(row, gain) for row, column, gain in paper.printed_gains() if column == benchmark]
+    assert len(pairs) == len(printed)
+    for row in pairs.values():
+        assert row["gain_text"] == printed_gain(row["model"], benchmark)
+        base = dataset().models[row["model_id"]]["base_model"]
+        assert row["base"] == dataset().models[base]["name"]
+        assert sorted(e["end"] for e in ends if e["pair"] == row["pair"]) == ["base", "step"]
+
+
+def test_adding_a_benchmark_to_the_data_adds_its_charts(data_copy):
+    benchmarks = yaml.safe_load((data_copy / "benchmarks.yaml").read_text(encoding="utf-8"))
+    new = {**benchmarks[0], "id": "new-bench", "name": "New Bench"}
+    (data_copy / "benchmarks.yaml").write_text(
+        yaml.safe_dump([*benchmarks, new], sort_keys=False), encoding="utf-8"
+    )
+    lines = (data_copy / "results.csv").read_text(encoding="utf-8").splitlines()
+    added = [
+        line.replace(",math,", ",new-bench,", 1)
+        for line in lines
+        if ",math," in line and "Figure 1" not in line
+    ]
+    (data_copy / "results.csv").write_text("\n".join([*lines, *added]) + "\n", encoding="utf-8")
+    outputs, info = chart_outputs(load_dataset(data_copy))
+    assert info["new-bench-scores-by-size"]["benchmark"] == "new-bench"
+    assert info["new-bench-step-dpo-gains"]["benchmark"] == "new-bench"
+    spec = json.loads(outputs["charts/new-bench-scores-by-size.vl.json"])
+    assert len(layer_values(spec, "point")) + len(layer_values(spec, "rule")) == len(added)
+
+
+@pytest.mark.parametrize("path", sorted(chart_specs()))
+def test_every_mark_has_a_tooltip_naming_the_model_its_score_setting_and_source(path):
+    for layer in chart_specs()[path]["layer"]:
+        titles = " ".join(t["title"] for t in layer["encoding"]["tooltip"]).lower()
+        for word in ("model", "setting", "source"):
+            assert word in titles, (path, mark_type(layer), titles)
+
+
+@pytest.mark.parametrize("path", sorted(chart_specs()))
+def test_colour_and_shape_both_tell_the_groups_apart_and_step_dpo_is_a_triangle(path):
+    spec = chart_specs()[path]
+    encoding = layers(spec, "point")[0]["encoding"]
+    colour, shape = encoding["color"]["scale"], encoding["shape"]["scale"]
+    assert encoding["color"]["field"] == encoding["shape"]["field"] == "group"
+    assert colour["domain"] == shape["domain"]
+    assert len(set(shape["range"])) == len(shape["domain"])
+    assert len({c["expr"] for c in colour["range"]}) == len(colour["domain"])
+    if charts.STEP_DPO in shape["domain"]:
+        assert dict(zip(shape["domain"], shape["range"], strict=False))[charts.STEP_DPO] == "triangle-up"
+
+
+def contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_group_colour_stands_3_to_1_against_its_background_in_both_schemes():
+    for label, _shape, light, dark in charts.GROUPS.values():
+        assert contrast(light, WHITE) >= 3, label
+        assert contrast(dark, SLATE) >= 3, label
+    for light, dark in (charts.INK, charts.MUTED):
+        assert contrast(light, WHITE) >= 4.5 and contrast(dark, SLATE) >= 4.5
+
+
+@pytest.mark.parametrize("chart_id", sorted(chart_info()))
+def test_every_chart_has_static_images_in_both_schemes_of_the_height_its_frame_reserves(chart_id):
+    outputs, info = built()
+    files = info[chart_id]["files"]
+    light, dark = outputs[files["svg"]], outputs[files["svg_dark"]]
+    assert light.startswith(b"<svg") and dark.startswith(b"<svg") and light != dark
+    assert chart_images.svg_size(light) == (info[chart_id]["width"], info[chart_id]["height"])
+    assert outputs[files["png"]].startswith(b"\x89PNG")
+    title = json.loads(outputs[files["spec"]])["title"]
+    assert title.replace("&", "&amp;").encode() in light
+
+
+@pytest.mark.parametrize("chart_id", sorted(chart_info()))
+def test_every_chart_downloads_its_rows_as_csv_and_json_under_names_that_say_what_they_are(chart_id):
+    outputs, info = built()
+    files = info[chart_id]["files"]
+    spec = json.loads(outputs[files["spec"]])
+    drawn = [
+        row
+        for layer in spec["layer"]
+        if mark_type(layer) in ("point", "rule")
+        for row in layer["data"]["values"]
+    ]
+    table = list(csv.DictReader(io.StringIO(outputs[files["csv"]].decode("utf-8"))))
+    records = json.loads(outputs[files["json"]])
+    assert [row["model"] for row in records] == [row["model"] for row in table]
+    kinds = {"point", "reference line"} if chart_info()[chart_id]["kind"] != "gains" else {"gain"}
+    assert len([row for row in table if row["shown_as"] in kinds]) * (2 if kinds == {"gain"} else 1) == len(
+        drawn
+    )
+    names = download_names(chart_id)
+    assert names["csv"].endswith("-data.csv") and names["json"].endswith("-data.json")
+    assert names["spec"].endswith(".vega-lite.json") and all(chart_id in n for n in names.values())
+
+
+@pytest.mark.parametrize("chart_id", sorted(chart_info()))
+def test_every_chart_is_described_in_words_from_its_data(chart_id):
+    outputs, info = built()
+    spec = json.loads(outputs[info[chart_id]["files"]["spec"]])
+    description = info[chart_id]["description"]
+    assert spec["description"] == description
+    values = [
+        row
+        for layer in spec["layer"]
+        if mark_type(layer) in ("point", "rule")
+        for row in layer["data"]["values"]
+    ]
+    if info[chart_id]["kind"] == "gains":
+        best = max(values, key=lambda row: row["gain"])
+        assert best["gain_text"] in description and best["pair"] in description
+    else:
+        best = max(values, key=lambda row: row["score"])
+        assert best["score_text"] in description
 
 
 def test_the_reproduced_qwen2_72b_instruct_score_is_marked_with_a_dagger():
-    dataset = load_dataset(DATA)
-    points, _ = figure_rows(dataset, dataset.figures[0])
-    [marked] = [p for p in points if p["label"].endswith("†")]
+    spec = chart_specs()[HEADLINE]
+    [marked] = [p for p in layer_values(spec, "point") if p["label"].endswith("†")]
     assert marked["setting"] == "authors' prompt"
-    assert marked["score_text"] == dict((label, s) for label, _, s in paper.figure1_points())["Qwen2-72B-Instruct†"]
+    assert (
+        marked["score_text"]
+        == {label: s for label, _, s in paper.figure1_points()}["Qwen2-72B-Instruct†"]
+    )

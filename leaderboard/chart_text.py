@@ -1,0 +1,71 @@
+"""Each chart in words, from its data: what it shows and its main finding.
+
+The description is the chart's accessible name and its static image's alt text; the caption
+says where the numbers come from.
+"""
+
+from __future__ import annotations
+
+from .charts import STEP_DPO
+from .dataset import Dataset
+
+
+def figure_description(figure: dict, points: list[dict], lines: list[dict]) -> str:
+    best = max(points, key=lambda row: row["score"])
+    step_dpo = [row for row in points if row["group"] == STEP_DPO]
+    text = (
+        f"{figure['title']}: {len(points)} models by size (billions of parameters) against score; "
+        f"{len(step_dpo)} Step-DPO models drawn as triangles. "
+        f"Highest: {best['label']}, {best['score_text']} at {best['size']}."
+    )
+    if lines:
+        closed = ", ".join(f"{row['label']} {row['score_text']}" for row in lines)
+        text += f" Dashed lines mark closed models: {closed}."
+    return text
+
+
+def benchmark_description(benchmark: dict, points: list[dict], lines: list[dict], unit: str) -> str:
+    rows = points + lines
+    best = max(rows, key=lambda row: row["score"])
+    best_open = max(points, key=lambda row: row["score"]) if points else None
+    text = (
+        f"{benchmark['name']}, {benchmark['metric']} ({unit}) of {len(rows)} results: "
+        f"{len(points)} models by size, {len(lines)} of undisclosed size as dashed lines. "
+        f"Highest: {best['model']}, {best['score_text']}."
+    )
+    if best_open and best_open is not best:
+        text += (
+            f" Highest of known size: {best_open['model']} ({best_open['size']}), {best_open['score_text']}."
+        )
+    return text
+
+
+def gains_description(benchmark: dict, pairs: list[dict]) -> str:
+    better = [row for row in pairs if row["gain"] > 0]
+    biggest = max(pairs, key=lambda row: row["gain"])
+    smallest = min(pairs, key=lambda row: row["gain"])
+    unit = "percentage points" if benchmark["unit"] == "%" else benchmark["metric"]
+    return (
+        f"{benchmark['name']}: Step-DPO raised the score of {len(better)} of the {len(pairs)} models "
+        f"it was applied to; the change ranged from {smallest['gain_text']} ({smallest['pair']}) "
+        f"to {biggest['gain_text']} ({biggest['pair']}) {unit}."
+    )
+
+
+def source_caption(dataset: Dataset, source_ids: set[str], locators: set[str]) -> str:
+    """`Table 1 of Step-DPO: ... (Lai et al., 2024).`"""
+    parts = []
+    for source_id in sorted(source_ids):
+        source = dataset.sources[source_id]
+        parts.append(
+            f"{', '.join(sorted(locators))} of {source['title']} ({source['authors']}, {source['year']})"
+        )
+    return "; ".join(parts) + "."
+
+
+def figure_caption(dataset: Dataset, figure: dict) -> str:
+    """Where the figure comes from, and the source's own footnote."""
+    caption = source_caption(dataset, {figure["source"]}, {figure["locator"]})
+    if figure.get("caption"):
+        caption += f" {figure['caption']}"
+    return caption
