@@ -39,6 +39,9 @@ INSPECT_JS = """() => ({
 })"""
 
 SERIOUS = {"serious", "critical"}
+# axe-core takes about a second a page. Pages of one kind share one template, so past this many
+# (thousands of model pages), the rest of a kind is crawled but not audited.
+AXE_PER_KIND = 100
 
 CHARTS_SETTLED_JS = """() => [...document.querySelectorAll('.lb-chart__view')]
   .every(v => v.dataset.rendered === 'true' || v.dataset.rendered === 'error')"""
@@ -69,7 +72,7 @@ class Visit:
     links: list[str]
     ids: set[str]
     charts: list[Chart]
-    violations: list[str]  # axe-core's findings of serious or critical impact
+    violations: list[str] | None  # axe-core's findings of serious or critical impact; None: not run
 
 
 @dataclass
@@ -95,6 +98,12 @@ def is_page(url: str) -> bool:
     """A link to a page (a folder or an .html file), as opposed to a file such as data.csv."""
     path = urlsplit(url).path
     return path.endswith("/") or path.endswith(".html")
+
+
+def kind(url: str, site: str) -> tuple[str, ...]:
+    """The shape of a page's URL: /models/qwen2-7b/ and /models/llama-3-8b/ are one kind."""
+    parts = urlsplit(url).path[len(urlsplit(site).path) :].strip("/").split("/")
+    return tuple(parts[:1] + ["*"] * (len(parts) - 1)) if parts != [""] else ()
 
 
 def page_key(url: str) -> str:
@@ -146,12 +155,15 @@ def crawl(browser, site: str) -> Crawl:
     recorder = Recorder(page, site)
     visits: dict[str, Visit] = {}
     expected_cache: dict[str, dict] = {}
+    audited: dict[tuple[str, ...], int] = {}
     try:
         while queue:
             url = queue.pop(0)
             if url in visits:
                 continue
-            visits[url] = visit = visit_page(page, recorder, url, expected_cache)
+            audit = audited.setdefault(kind(url, site), 0) < AXE_PER_KIND
+            visits[url] = visit = visit_page(page, recorder, url, expected_cache, audit)
+            audited[kind(url, site)] += audit
             for link in visit.links:
                 if same_host(link, site) and is_page(link) and page_key(link) not in visits:
                     queue.append(page_key(link))
@@ -191,7 +203,7 @@ class Recorder:
         self.failed.clear()
 
 
-def visit_page(page, recorder: Recorder, url: str, expected_cache: dict[str, dict]) -> Visit:
+def visit_page(page, recorder: Recorder, url: str, expected_cache: dict[str, dict], audit: bool) -> Visit:
     recorder.clear()
     response = page.goto(url, wait_until="load")
     with contextlib.suppress(PlaywrightError):  # a chart that never settles fails the chart tests
@@ -208,7 +220,7 @@ def visit_page(page, recorder: Recorder, url: str, expected_cache: dict[str, dic
             chart.expected = expected_cache[chart.spec]["expected"]
             chart.uncountable = expected_cache[chart.spec]["uncountable"]
         charts.append(chart)
-    violations = accessibility_violations(page)
+    violations = accessibility_violations(page) if audit else None
     w = recorder.watch
     return Visit(
         url,
