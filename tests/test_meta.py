@@ -58,15 +58,18 @@ def page_urls(site: str) -> list[str]:
 def test_every_page_has_a_description_and_a_link_preview_with_absolute_urls(site):
     urls = page_urls(site)
     assert len(urls) > 5
+    descriptions = set()
     for url in urls:
         head = Head(get(url).decode("utf-8"))
         meta = head.meta
+        descriptions.add(meta.get("description"))
         assert meta.get("description"), url
         assert meta["og:description"] == meta["twitter:description"] == meta["description"], url
         assert meta["og:title"] and meta["og:title"] == meta["twitter:title"], url
         assert meta["og:url"] == url
         assert meta["og:image"] == meta["twitter:image"] == site + PREVIEW_IMAGE, url
         assert meta["twitter:card"] == "summary_large_image", url
+    assert len(descriptions) == len(urls)  # each page describes itself, not the site
 
 
 def test_the_home_page_describes_itself_with_its_own_front_matter(site):
