@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import pages
+from . import datadoc, pages
 from .assets import VEGA_BUNDLE, vega_bundle
 from .chart_files import chart_outputs
 from .downloads import download_outputs

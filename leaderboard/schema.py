@@ -6,7 +6,7 @@ page that tells contributors what to write and the check that enforces it cannot
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 METHODS = ("base", "sft", "instruct", "rl", "dpo", "step-dpo", "other")
 
@@ -52,7 +52,7 @@ class Table:
     description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ("id",)
-    extra_keys_allowed: tuple[str, ...] = field(default=())
+    rules: tuple[str, ...] = ()  # checks across columns or files, in words (validate.py enforces them)
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -66,6 +66,7 @@ SOURCES = Table(
     name="sources",
     filename="sources.yaml",
     description="The works numbers are read from: papers, reports and benchmark pages.",
+    rules=("No two sources share an `id`.",),
     columns=(
         Column("id", "slug", "Short name other files use to cite this work.", example="step-dpo"),
         Column("title", "text", "Title of the work.", example="Step-DPO: Step-wise Preference ..."),
@@ -85,6 +86,11 @@ BENCHMARKS = Table(
     name="benchmarks",
     filename="benchmarks.yaml",
     description="The benchmarks scores are reported on, and how to read their numbers.",
+    rules=(
+        "No two benchmarks share an `id`.",
+        "`max` is above `min`.",
+        "`source` is the `id` of a source in `sources.yaml`.",
+    ),
     columns=(
         Column("id", "slug", "Short name results use to refer to the benchmark.", example="math"),
         Column("name", "text", "Name as printed in papers.", example="MATH"),
@@ -111,6 +117,12 @@ MODELS = Table(
     name="models",
     filename="models.csv",
     description="One row per model: what it is and what it was trained from.",
+    rules=(
+        "No two models share an `id`; a duplicate is reported with the line of the first.",
+        "A `step-dpo` model names its `base_model`; every `base_model` is the `id` of a model.",
+        "Following `base_model` from model to model never comes back to where it started.",
+        "`active_params_b` is at most `params_b`, and is given only with it.",
+    ),
     columns=(
         Column(
             "id",
@@ -162,6 +174,12 @@ RESULTS = Table(
     description="One row per reported score. A model may have several scores on one benchmark "
     "only under different settings.",
     key=("model", "benchmark", "setting"),
+    rules=(
+        "`model`, `benchmark` and `source` are the `id`s of a model, a benchmark and a source.",
+        "`score` lies within the benchmark's `min` and `max` "
+        "(a score ten times too high suggests a missing decimal point).",
+        "One score per model, benchmark and setting: a second one needs a different `setting`.",
+    ),
     columns=(
         Column("model", "ref", "The model's `id`.", ref="models", example="qwen2-7b-sft-step-dpo"),
         Column("benchmark", "ref", "The benchmark's `id`.", ref="benchmarks", example="math"),
@@ -228,7 +246,8 @@ LINES = Table(
     key=("model", "setting"),
     columns=(
         Column("model", "ref", "The model's `id`.", ref="models", example="gpt-4-1106"),
-        *POINTS.columns[1:3],
+        Column("label", "text", "The label drawn above the line, as in the source.", example="GPT-4-1106"),
+        POINTS.column("setting"),
     ),
 )
 
@@ -236,6 +255,13 @@ FIGURES = Table(
     name="figures",
     filename="figures.yaml",
     description="Figures that reproduce a source's chart: which results they show and how.",
+    rules=(
+        "No two figures share an `id`.",
+        "A figure has at least one point.",
+        "Each point and line names a model that has a result on the figure's benchmark under "
+        "that `setting`; a point's model has a `params_b`.",
+        "`y_domain` is `[lowest, highest]`, and `y_tick_step` draws at most 100 ticks across it.",
+    ),
     columns=(
         Column("id", "slug", "Short name; the chart's files are named after it.", example="math-by-size"),
         Column("title", "text", "Title drawn above the chart.", example="Accuracy on the MATH test set"),

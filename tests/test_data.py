@@ -9,7 +9,9 @@ import paper
 import pytest
 from conftest import DATA
 
+from leaderboard import schema
 from leaderboard.dataset import figure_rows, gains
+from leaderboard.errors import DataError
 from leaderboard.validate import load_dataset
 
 
@@ -223,3 +225,91 @@ def test_every_cited_work_is_a_source_with_its_arxiv_link(dataset):
             assert str(source["year"]) in authors or "," not in authors
         else:
             assert source["title"].startswith(name)
+
+
+# The Data page, generated from the schema the validator uses ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def data_page(dataset) -> str:
+    from leaderboard import datadoc, pages
+
+    return datadoc.data_page(pages.environment(), dataset)[datadoc.PAGE].decode("utf-8")
+
+
+def section(page: str, table) -> str:
+    """The part of the page about one file, or about the items of one of its lists."""
+    nested = {column.items.name: column.name for t in schema.TABLES for column in t.columns if column.items}
+    if table.name in nested:  # a paragraph, then the table
+        return page[page.index(f"Each item of `{nested[table.name]}`:") :].split("\n\n")[1]
+    return page[page.index(f"## `{table.filename}`") :].split("\n\n")[2]  # a heading, a paragraph, the table
+
+
+def column_line(page: str, table, column) -> str:
+    """The table row of the page that documents `column`."""
+    [row] = [line for line in section(page, table).splitlines() if line.startswith(f"| `{column.name}` | ")]
+    return row
+
+
+def every_column():
+    for table in schema.TABLES:
+        for column in table.columns:
+            yield table, column
+            if column.items is not None:
+                for item in column.items.columns:
+                    yield column.items, item
+
+
+@pytest.mark.parametrize(
+    ("table", "column"), list(every_column()), ids=lambda value: getattr(value, "name", None)
+)
+def test_the_data_page_documents_every_column_with_its_type_requirement_and_meaning(data_page, table, column):
+    line = column_line(data_page, table, column)
+    cells = [cell.strip() for cell in line.strip("|").split(" | ")]
+    assert cells[3] == column.description
+    assert cells[1] == ("required" if column.required else "optional")
+    assert cells[2].startswith(column.type_label)
+    for value in column.allowed:
+        assert f"`{value}`" in cells[2]
+    if column.example:
+        assert cells[4] == f"`{column.example}`"
+
+
+@pytest.mark.parametrize("table", schema.TABLES, ids=lambda table: table.filename)
+def test_the_data_page_has_a_section_and_the_rules_of_every_file(data_page, table):
+    assert f"## `{table.filename}` {{ #{table.filename.replace('.', '-')} }}" in data_page
+    for rule in table.rules:
+        assert f"- {rule}\n" in data_page
+
+
+def test_the_data_page_shows_the_error_the_validator_really_gives_for_a_missing_decimal_point(
+    data_page, data_copy, monkeypatch
+):
+    shown = re.search(r"```text\n(.*)\n```", data_page).group(1)
+    path, line = shown.split(":")[0], int(shown.split(":")[1])
+    monkeypatch.chdir(data_copy.parent)
+    results = (data_copy / "results.csv").read_text(encoding="utf-8").split("\n")
+    score = re.search(r"score (\d+) is outside", shown).group(1)
+    original = next(cell for cell in results[line - 1].split(",") if cell.replace(".", "") == score)
+    results[line - 1] = results[line - 1].replace(f",{original},", f",{score},", 1)
+    (data_copy / "results.csv").write_text("\n".join(results), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_dataset(data_copy)
+    assert [str(problem) for problem in caught.value.problems] == [shown]
+    assert path == "data/results.csv"
+
+
+def test_the_data_page_example_row_has_the_real_header_of_results_csv(data_page):
+    header = (DATA / "results.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert f"        {header}\n" in data_page
+    assert header == ",".join(schema.RESULTS.column_names)
+
+
+def test_the_data_page_shows_schema_text_without_html_entities(data_page):
+    assert "&#39;" not in data_page and "&amp;" not in data_page and "&quot;" not in data_page
+
+
+def test_the_data_page_is_part_of_the_build():
+    from leaderboard.pipeline import build
+
+    assert "data.md" in build(DATA)

@@ -1,0 +1,105 @@
+"""The "Data" page: every file of `data/` and its columns, rendered from `schema.py`.
+
+The validator reads the same `Table` and `Column` definitions, so the page that tells a
+contributor what to write and the check that enforces it cannot drift apart. The schema's
+descriptions are the project's own Markdown (trusted); values from `data/` are escaped.
+"""
+
+from __future__ import annotations
+
+import jinja2
+from markupsafe import Markup
+
+from . import schema
+from .dataset import Dataset
+from .errors import DataProblem
+from .pages import render
+from .schema import Column, Table
+
+PAGE = "data.md"
+
+
+def column_row(column: Column) -> dict:
+    """What the page says about one column: its type, whether it is required, its meaning."""
+    type_label = column.type_label
+    if column.kind == "ref" and column.ref:
+        type_label += f" ([`{schema_file(column.ref)}`](#{anchor(column.ref)}))"
+    return {
+        "name": column.name,
+        "required": "required" if column.required else "optional",
+        "type": Markup(type_label),
+        "description": Markup(column.description),
+        "example": Markup(column.example),
+    }
+
+
+def schema_file(name: str) -> str:
+    return next(table.filename for table in schema.TABLES if table.name == name)
+
+
+def anchor(name: str) -> str:
+    """The heading id of a table's section: `models-csv` for `models.csv`."""
+    return schema_file(name).replace(".", "-")
+
+
+def table_section(table: Table) -> dict:
+    """One file of `data/`: what it holds, its key, its columns, and its nested records."""
+    nested = [
+        {
+            "column": column.name,
+            "description": Markup(column.items.description),
+            "rows": [column_row(c) for c in column.items.columns],
+        }
+        for column in table.columns
+        if column.items is not None
+    ]
+    return {
+        "name": table.name,
+        "filename": table.filename,
+        "anchor": table.filename.replace(".", "-"),
+        "format": "CSV with a header row" if table.filename.endswith(".csv") else "YAML list of records",
+        "description": Markup(table.description),
+        "key": table.key,
+        "rows": [column_row(column) for column in table.columns],
+        "nested": nested,
+        "rules": [Markup(rule) for rule in table.rules],
+    }
+
+
+def example_csv_row(table: Table) -> str:
+    """The header and a row of a CSV table made of its columns' examples."""
+    return ",".join(table.column_names) + "\n" + ",".join(column.example for column in table.columns)
+
+
+def example_problem(dataset: Dataset) -> str:
+    """A real-looking error: the first result of the data, typed without its decimal point."""
+    result = next((r for r in dataset.results if "." in r["score_text"]), None)
+    if result is None:
+        return str(DataProblem("data/results.csv", 2, "score", "'abc' is not a number"))
+    benchmark = dataset.benchmarks[result["benchmark"]]
+    typed = result["score_text"].replace(".", "")
+    message = (
+        f"score {typed} is outside {benchmark['min_text']}–{benchmark['max_text']} of {benchmark['id']}: "
+        "a missing decimal point?"
+    )
+    return str(DataProblem(f"data/{schema.RESULTS.filename}", result["_line"], "score", message))
+
+
+def data_page(env: jinja2.Environment, dataset: Dataset) -> dict[str, bytes]:
+    """The Data page, by its path under `docs/`."""
+    return {
+        PAGE: render(
+            env,
+            "data.md.j2",
+            PAGE,
+            dataset=dataset,
+            tables=[table_section(table) for table in schema.TABLES],
+            methods=schema.METHODS,
+            models=schema.MODELS,
+            results=schema.RESULTS,
+            sources=schema.SOURCES,
+            results_example=Markup(example_csv_row(schema.RESULTS)),
+            models_required=Markup(", ".join(f"`{c.name}`" for c in schema.MODELS.columns if c.required)),
+            problem=Markup(example_problem(dataset)),  # ids are slugs, numbers plain decimals
+        )
+    }
