@@ -23,6 +23,7 @@ def build(data_dir: Path) -> dict[str, bytes]:
     outputs, charts = chart_outputs(dataset)
     env = pages.environment()
     outputs.update(pages.site_pages(env, dataset, charts))
+    outputs.update(datadoc.data_page(env, dataset))
     outputs.update(download_outputs(env, dataset, outputs))
     outputs[VEGA_BUNDLE] = vega_bundle()
 
