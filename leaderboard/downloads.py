@@ -120,9 +120,11 @@ def csv_bytes(rows: list[dict[str, str]]) -> bytes:
 
 
 def json_bytes(rows: list[dict[str, str]]) -> bytes:
-    """The same table as a list of objects: numbers as numbers, true/false as booleans, empty as null."""
+    """The same table as a list of objects, one a line: numbers as numbers, true/false as booleans,
+    empty as null."""
     records = [{name: json_value(name, row[name]) for name, _ in COLUMNS} for row in rows]
-    return (json.dumps(records, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    return f"[\n{lines}\n]\n".encode()
 
 
 def json_value(name: str, text: str) -> object:
