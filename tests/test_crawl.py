@@ -8,7 +8,7 @@ crawled once; each test reads the same visits and lists every page at fault, not
 from __future__ import annotations
 
 import pytest
-from crawler import crawl_once, fragment, is_page, page_key, same_host
+from crawler import COUNT_MARKS_JS, MARK_SELECTORS, crawl_once, fragment, is_page, page_key, same_host
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +98,36 @@ def test_the_charts_were_counted_at_all(crawled):
     charts = [c for v in crawled.visits.values() for c in v.charts]
     assert charts, "no chart found on any page"
     assert all(sum(c.expected.values()) > 0 for c in charts)
+
+
+def test_the_mark_counter_replays_filters_params_and_series(page, site):
+    """The counter the chart test relies on, on a spec made for it: filters (expression, field
+    predicate, variable param), a calculate, a line per series, and an aggregate it must refuse."""
+    rows = [{"x": i, "g": "a" if i < 3 else "b", "side": "left" if i % 2 else "right"} for i in range(5)]
+    spec = {
+        "params": [{"name": "show", "value": False}],
+        "data": {"values": rows},
+        "layer": [
+            {"mark": "point"},
+            {"mark": "text", "transform": [{"filter": "datum.side === 'left'"}]},
+            {
+                "mark": "rule",
+                "transform": [{"calculate": "datum.x * 2", "as": "y"}, {"filter": {"field": "y", "gte": 4}}],
+            },
+            {"mark": "rule", "transform": [{"filter": "show"}]},
+            {"mark": "line", "encoding": {"color": {"field": "g", "type": "nominal"}}},
+            {"mark": "bar", "transform": [{"aggregate": [{"op": "count", "as": "n"}]}]},
+        ],
+    }
+    page.route("**/counter-test.vl.json", lambda route: route.fulfill(json=spec))
+    page.goto(site)
+    counted = page.evaluate(
+        COUNT_MARKS_JS, {"spec": site + "counter-test.vl.json", "selectors": MARK_SELECTORS}
+    )
+    assert counted["expected"] == {
+        MARK_SELECTORS["point"]: 5,
+        MARK_SELECTORS["text"]: 2,
+        MARK_SELECTORS["rule"]: 3,
+        MARK_SELECTORS["line"]: 2,
+    }
+    assert counted["uncountable"] == ["spec/layer[5]: transform aggregate"]
