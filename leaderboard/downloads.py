@@ -26,7 +26,7 @@ RESULTS_JSON = "downloads/results.json"
 CITATIONS_BIB = "downloads/citations.bib"
 PAGE = "downloads/index.md"
 PREVIEW_IMAGE = "assets/og/headline.png"  # named in docs/overrides/main.html too
-PREVIEW_SIZE = (1096, 536)  # the chart's view; with its axes, about the 1200x630 that previews use
+PREVIEW_SIZE = (1200, 630)  # the size Open Graph and Twitter previews show without cropping
 
 # The columns of the tidy table, in order, with what each holds (shown on the Downloads page).
 COLUMNS = (
@@ -161,6 +161,7 @@ def preview_image(spec: dict) -> bytes:
         **spec,
         "width": width,
         "height": height,
+        "autosize": {"type": "fit", "contains": "padding"},  # axes and legend inside the size
         "background": "white",
         "padding": {"left": 24, "right": 24, "top": 16, "bottom": 16},
     }
