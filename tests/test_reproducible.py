@@ -3,7 +3,8 @@
 The only date in the site is the build's (the sitemap's `<lastmod>` and the gzip header of
 `sitemap.xml.gz`); it comes from SOURCE_DATE_EPOCH, which the Makefile sets to the last commit's
 time. The two builds differ in everything else that could leak into the output: the folder they
-run in, Python's hash seed (set and dict order), the time zone and the locale.
+run in, Python's hash seed (set and dict order), the locale, and the time zone: UTC-12 and UTC+14,
+26 hours apart, so a date read from the clock in local time differs between them on any day.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def builds(tmp_path_factory) -> tuple[Path, Path]:
     first = build_site(
         tmp_path_factory.mktemp("first"),
         SITE_URL,
-        extra_env={"PYTHONHASHSEED": "1", "TZ": "UTC", "LC_ALL": "C.UTF-8"},
+        extra_env={"PYTHONHASHSEED": "1", "TZ": "Etc/GMT+12", "LC_ALL": "C.UTF-8"},
     )
     second = build_site(
         tmp_path_factory.mktemp("second-in-another-folder"),
