@@ -131,10 +131,12 @@ def legend(orient: str) -> alt.Legend:
     )
 
 
-def opacity(dimmed: float = 0.2) -> dict:
-    """Shown in full, dimmed while another model is hovered, gone when its group is switched off."""
+def opacity(dimmed: float = 0.2, narrow_hides: bool = False) -> dict:
+    """Shown in full, dimmed while another model is hovered, gone when its group is switched off
+    (and, for direct labels, on a chart narrower than `NARROW`, where they would collide)."""
+    hide = f"!({SHOWN})" + (f" || width < {NARROW}" if narrow_hides else "")
     return {
-        "condition": [{"test": f"!({SHOWN})", "value": 0}, {"param": "hover", "empty": True, "value": 1}],
+        "condition": [{"test": hide, "value": 0}, {"param": "hover", "empty": True, "value": 1}],
         "value": dimmed,
     }
 
@@ -182,7 +184,7 @@ def figure_chart(
             values=x_ticks,
             labelExpr="datum.value + 'B'",
             grid=False,
-            labelOverlap=False,
+            labelOverlap="greedy",
             labelAlign=_tick_align(x_ticks),
         ),
     )
@@ -198,8 +200,13 @@ def figure_chart(
     labels = [
         base.transform_filter(alt.datum.label_side == side)
         .transform_filter(SHOWN)
-        .mark_text(align=align, dx=dx, fontSize=11, opacity=alt.ExprRef(expr=f"width < {NARROW} ? 0 : 1"))
-        .encode(text="label:N", color=label_colour, tooltip=tooltip(score_title), opacity=opacity(0.25))
+        .mark_text(align=align, dx=dx, fontSize=11, clip=True)
+        .encode(
+            text="label:N",
+            color=label_colour,
+            tooltip=tooltip(score_title),
+            opacity=opacity(0.25, narrow_hides=True),
+        )
         for side, align, dx in (("right", "left", 8), ("left", "right", -8))
     ]
     layers = [
@@ -226,13 +233,22 @@ def benchmark_chart(
         "params_b:Q",
         title="Model size (billions of parameters, log scale)",
         scale=x_scale,
-        axis=alt.Axis(values=sizes, labelExpr="datum.value + 'B'", grid=False, labelOverlap="greedy"),
+        axis=alt.Axis(
+            values=sizes,
+            labelExpr="datum.value + 'B'",
+            grid=False,
+            labelOverlap="greedy",
+            labelAlign=_tick_align(sizes, near=0.08, log=True),
+        ),
     )
     domain = nice_domain([row["score"] for row in points + lines], benchmark["min"], benchmark["max"])
     lines = dodge(lines, domain, height)
     y_scale = alt.Scale(domain=domain, nice=False, zero=False)
     y = alt.Y("score:Q", scale=y_scale, axis=alt.Axis(title=score_title, tickMinStep=1))
-    corner = emptiest_corner(points, [math.log(x_scale.domain[0]), math.log(x_scale.domain[1])], domain)
+    labels_at_right = [{"params_b": x_scale.domain[1] * 0.9, "score": row["label_y"]} for row in lines]
+    corner = emptiest_corner(
+        points + labels_at_right, [math.log(x_scale.domain[0]), math.log(x_scale.domain[1])], domain
+    )
     colour, shape = colour_and_shape([row["group"] for row in points], legend(corner))
     order = [GROUPS[m][0] for m in GROUPS]
     spread = {group: (i - (len(order) - 1) / 2) * 4 for i, group in enumerate(order)}
@@ -313,13 +329,13 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
         .add_params(HOVER)
     )
     per_pair = alt.Chart(alt.Data(values=pairs)).encode(y=y)
-    names = per_pair.mark_text(align="left", baseline="bottom", yOffset=-4, fontSize=11).encode(
+    names = per_pair.mark_text(align="left", baseline="bottom", yOffset=-4, fontSize=11, clip=True).encode(
         x=alt.value(0),
         text="pair:N",
         color=alt.value(themed(*INK)),
         tooltip=gain_tooltip(score_title),
     )
-    gain = per_pair.mark_text(align="left", dx=10, yOffset=6, fontSize=11, fontWeight=600).encode(
+    gain = per_pair.mark_text(align="left", dx=10, yOffset=6, fontSize=11, fontWeight=600, clip=True).encode(
         x=alt.X("step_score:Q", scale=x_scale),
         text="gain_text:N",
         color=alt.value(themed(*INK)),
@@ -350,7 +366,9 @@ def reference_layers(
         opacity=alt.condition(HOVER, alt.value(1), alt.value(0.25)),
     )
     shown = alt.ExprRef(expr=f"width < {NARROW} ? 0 : 1") if narrow else 1
-    labels = reference.mark_text(align=align, baseline="bottom", dy=-3, fontSize=11, opacity=shown).encode(
+    labels = reference.mark_text(
+        align=align, baseline="bottom", dy=-3, fontSize=11, opacity=shown, clip=True
+    ).encode(
         x=label_x,
         y=alt.Y("label_y:Q", scale=y_scale),
         text="label:N",
@@ -451,7 +469,7 @@ def dodge(lines: list[dict], domain: list[float], height: float, gap: float = 13
     then down from the top of the plot if they ran over it. Too many to fit: no labels."""
     step = gap * (domain[1] - domain[0]) / height
     if len(lines) * step > 0.6 * (domain[1] - domain[0]):
-        return [{**row, "label": ""} for row in lines]
+        return [{**row, "label": "", "label_y": row["score"]} for row in lines]
     rows = sorted(lines, key=lambda row: row["score"])
     ys = []
     for row in rows:
@@ -462,14 +480,16 @@ def dodge(lines: list[dict], domain: list[float], height: float, gap: float = 13
     return [{**row, "label_y": round(y, 4)} for row, y in zip(rows, ys, strict=False)]
 
 
-def _tick_align(ticks: list[float], near: float = 5) -> dict:
-    """Push apart the labels of ticks closer than `near`: the left one right-aligned, and so on."""
+def _tick_align(ticks: list[float], near: float = 5, log: bool = False) -> dict:
+    """Push apart the labels of ticks closer than `near` (in decades on a log scale): the left one
+    right-aligned, the right one left-aligned."""
     ticks = sorted(ticks)
+    at = {tick: math.log10(tick) if log else tick for tick in ticks}
     cases = []
     for before, tick, after in zip([None, *ticks], ticks, [*ticks[1:], None], strict=False):
-        if after is not None and after - tick < near:
+        if after is not None and at[after] - at[tick] < near:
             cases.append(f"datum.value == {tick} ? 'right'")
-        elif before is not None and tick - before < near:
+        elif before is not None and at[tick] - at[before] < near:
             cases.append(f"datum.value == {tick} ? 'left'")
     return {"expr": " : ".join([*cases, "'center'"])}
 

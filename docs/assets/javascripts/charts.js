@@ -60,7 +60,7 @@
       const chart = { view: result.view, figure, finalize: result.finalize };
       live.add(chart);
       wire(chart);
-      const svg = element.querySelector("svg");
+      const svg = element.querySelector("svg.marks");
       if (svg) {
         // Reachable by keyboard, named by the chart's description (what it shows, its main finding).
         svg.setAttribute("tabindex", "0");

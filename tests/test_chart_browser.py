@@ -1,0 +1,283 @@
+"""The charts as a reader meets them: the built site served on 127.0.0.1, in headless Chromium.
+
+Expected values come from the data (through the same chart rows the site is built from), never
+typed here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import DATA
+
+from leaderboard import chart_rows, charts
+from leaderboard.chart_files import chart_outputs
+from leaderboard.validate import load_dataset
+
+SYMBOLS = "g.mark-symbol.role-mark path"
+RULES = "g.mark-rule.role-mark line"
+LINES = "g.mark-line.role-mark path"
+TEXTS = "g.mark-text.role-mark text"
+HEADLINE = "#chart-math-by-size"
+SETTLED = """() => [...document.querySelectorAll('.lb-chart__view')]
+  .every(v => v.dataset.rendered === 'true' || v.dataset.rendered === 'error')"""
+
+
+@cache
+def dataset():
+    return load_dataset(DATA)
+
+
+@cache
+def info() -> dict[str, dict]:
+    return chart_outputs(dataset())[1]
+
+
+def chart_pages() -> list[str]:
+    """Every page with a chart: the home page and each benchmark's page."""
+    return ["", *[f"benchmarks/{benchmark}/" for benchmark in dataset().benchmarks]]
+
+
+def headline_points() -> list[dict]:
+    return chart_rows.figure_points(dataset(), dataset().figures[0])[0]
+
+
+def open_charts(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function(SETTLED, timeout=20000)
+
+
+def symbol_of(page, chart: str, model: str, score_text: str):
+    """The point of `model` at `score_text`, found by the accessible label Vega gives each mark."""
+    labels = page.locator(f"{chart} {SYMBOLS}").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    [index] = [
+        i for i, label in enumerate(labels) if f"Model: {model};" in label and f": {score_text};" in label
+    ]
+    return page.locator(f"{chart} {SYMBOLS}").nth(index)
+
+
+def opacities(page, selector: str) -> list[str]:
+    return page.locator(selector).evaluate_all("els => els.map(e => e.getAttribute('opacity'))")
+
+
+@pytest.mark.parametrize("path", chart_pages())
+def test_every_chart_page_draws_its_charts_without_errors_or_foreign_requests(page, site, path):
+    open_charts(page, site + path)
+    views = page.locator(".lb-chart__view")
+    if path:
+        assert views.count() == len([i for i in info().values() if path == f"benchmarks/{i['benchmark']}/"])
+    assert page.locator(".lb-chart__view[data-rendered=true] svg.marks").count() == views.count() > 0
+    assert page.watch.errors == []
+    assert page.watch.foreign == []
+
+
+def test_a_tooltip_shows_the_name_size_with_active_parameters_score_setting_and_source(page, site):
+    point = next(
+        p for p in headline_points() if dataset().models[p["model_id"]].get("active_params_b") is not None
+    )
+    open_charts(page, site)
+    symbol_of(page, HEADLINE, point["model"], point["score_text"]).hover()
+    tooltip = page.locator("#vg-tooltip-element")
+    tooltip.wait_for(state="visible")
+    text = tooltip.inner_text()
+    for value in (point["model"], point["size"], point["score_text"], point["setting"], point["source"]):
+        assert value in text
+    assert "active" in point["size"]
+
+
+def test_hovering_a_model_highlights_it_and_dims_the_others(page, site):
+    point = max(headline_points(), key=lambda p: p["score"])
+    same_model = [p for p in headline_points() if p["model_id"] == point["model_id"]]
+    open_charts(page, site)
+    symbol_of(page, HEADLINE, point["model"], point["score_text"]).hover()
+    page.wait_for_function(
+        f"() => [...document.querySelectorAll('{HEADLINE} {SYMBOLS}')]"
+        ".some(e => e.getAttribute('opacity') !== '1')"
+    )
+    shown = opacities(page, f"{HEADLINE} {SYMBOLS}")
+    assert shown.count("1") == len(same_model)
+    assert len(shown) == len(headline_points())
+
+
+def test_a_legend_click_hides_its_group_and_a_second_click_shows_it_again(page, site):
+    step_dpo = [p for p in headline_points() if p["group"] == charts.STEP_DPO]
+    open_charts(page, site)
+    legend_label = page.locator(f"{HEADLINE} g.role-legend-label text", has_text=charts.STEP_DPO)
+    legend_label.click()
+    page.wait_for_function(f"() => document.querySelectorAll(`{HEADLINE} {SYMBOLS}[opacity='0']`).length > 0")
+    assert opacities(page, f"{HEADLINE} {SYMBOLS}").count("0") == len(step_dpo)
+    assert not page.locator(f"{HEADLINE} input[data-group='{charts.STEP_DPO}']").is_checked()
+    legend_label.click()
+    page.wait_for_function(
+        f"() => document.querySelectorAll(`{HEADLINE} {SYMBOLS}[opacity='0']`).length == 0"
+    )
+    assert page.locator(f"{HEADLINE} input[data-group='{charts.STEP_DPO}']").is_checked()
+
+
+def test_the_closed_model_lines_and_the_gain_connectors_can_be_switched_off_and_on(page, site):
+    figure = dataset().figures[0]
+    pairs = chart_rows.connectors(chart_rows.gain_pairs(dataset(), figure["benchmark"]), headline_points())
+    open_charts(page, site)
+    assert page.locator(f"{HEADLINE} {RULES}").count() == len(figure["reference_lines"])
+    assert page.locator(f"{HEADLINE} {LINES}").count() == len(pairs) > 0
+    page.locator(f"{HEADLINE} input[data-param=show_closed]").uncheck()
+    page.locator(f"{HEADLINE} input[data-param=show_gains]").uncheck()
+    page.wait_for_function(f"() => document.querySelectorAll('{HEADLINE} {RULES}').length == 0")
+    assert page.locator(f"{HEADLINE} {LINES}").count() == 0
+    assert page.locator(f"{HEADLINE} {SYMBOLS}").count() == len(headline_points())
+    page.locator(f"{HEADLINE} input[data-param=show_closed]").check()
+    page.wait_for_function(f"() => document.querySelectorAll('{HEADLINE} {RULES}').length == 3")
+
+
+def step_dpo_fill(page) -> str:
+    point = next(p for p in headline_points() if p["group"] == charts.STEP_DPO)
+    return symbol_of(page, HEADLINE, point["model"], point["score_text"]).get_attribute("fill")
+
+
+def switch_to_dark(page) -> None:
+    for _ in range(3):
+        if page.evaluate("document.body.dataset.mdColorScheme") == "slate":
+            return
+        page.locator("form[data-md-component=palette] label.md-header__button:visible").click()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+
+
+def test_the_theme_switch_recolours_the_chart_at_once_without_a_reload(page, site):
+    _label, _shape, light, dark = charts.GROUPS["step-dpo"]
+    open_charts(page, site)
+    assert step_dpo_fill(page) == light
+    axis_before = page.locator(f"{HEADLINE} g.role-axis-label text").first.get_attribute("fill")
+    switch_to_dark(page)
+    page.wait_for_function(f"() => document.querySelector(`{HEADLINE} {SYMBOLS}[fill='{dark}']`) !== null")
+    assert step_dpo_fill(page) == dark
+    assert page.locator(f"{HEADLINE} g.role-axis-label text").first.get_attribute("fill") != axis_before
+    assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+    assert page.watch.errors == []
+
+
+def test_the_chart_follows_the_system_dark_preference(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    try:
+        open_charts(page, site)
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        assert step_dpo_fill(page) == charts.GROUPS["step-dpo"][3]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", chart_pages())
+def test_without_javascript_every_chart_shows_its_static_image_described_in_words(browser, site, path):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site + path, wait_until="load")
+        figures = page.locator("figure.lb-chart")
+        assert figures.count() > 0
+        for figure in figures.all():
+            chart_id = figure.get_attribute("id").removeprefix("chart-")
+            image = figure.locator("img.lb-chart__static--light")
+            assert image.is_visible()
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+            assert image.get_attribute("alt") == info()[chart_id]["description"]
+            assert image.bounding_box()["height"] == pytest.approx(info()[chart_id]["height"], abs=1)
+            assert figure.locator(".lb-chart__view svg.marks").count() == 0
+            assert not figure.locator(".lb-chart__controls").is_visible()
+    finally:
+        context.close()
+
+
+def test_the_interactive_chart_takes_the_place_of_the_static_one_without_moving_the_page(browser, site):
+    """Where everything below the charts sits is the same before the charts are drawn (their specs
+    held back) and after."""
+    positions = []
+    for hold_back in (True, False):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        if hold_back:
+            page.route("**/*.vl.json", lambda route: route.abort())
+        page.goto(site + "benchmarks/math/", wait_until="load")
+        page.wait_for_function(SETTLED, timeout=20000)
+        expected = "error" if hold_back else "true"
+        assert set(
+            page.locator(".lb-chart__view").evaluate_all("els => els.map(e => e.dataset.rendered)")
+        ) == {expected}
+        positions.append(
+            page.locator("figure.lb-chart figcaption").evaluate_all(
+                "els => els.map(e => Math.round(e.getBoundingClientRect().top + scrollY))"
+            )
+        )
+        context.close()
+    assert positions[0] == positions[1]
+
+
+@pytest.mark.parametrize("path", chart_pages())
+def test_on_a_360_px_phone_nothing_overflows_and_direct_labels_give_way(browser, site, path):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        open_charts(page, site + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        for svg in page.locator(".lb-chart__view svg.marks").all():
+            box = svg.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+        if path == "":
+            texts = page.locator(f"{HEADLINE} {TEXTS}").evaluate_all(
+                "els => els.map(e => [e.textContent, e.getAttribute('opacity')])"
+            )
+            names = {p["label"] for p in headline_points()}
+            label_opacity = [opacity for text, opacity in texts if text in names]
+            assert len(label_opacity) == len(names) and set(label_opacity) == {"0"}
+    finally:
+        context.close()
+
+
+def test_the_chart_and_its_switches_are_reachable_and_usable_by_keyboard(page, site):
+    open_charts(page, site)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.lb-chart__view svg.marks')"):
+            break
+    assert (
+        page.evaluate("document.activeElement.getAttribute('aria-label')")
+        == info()["math-by-size"]["description"]
+    )
+    page.locator(f"{HEADLINE} input[data-param=show_closed]").focus()
+    page.keyboard.press("Space")
+    page.wait_for_function(f"() => document.querySelectorAll('{HEADLINE} {RULES}').length == 0")
+
+
+@pytest.mark.parametrize("path", chart_pages())
+def test_every_download_under_a_chart_is_served_under_a_name_that_says_what_it_is(page, site, path):
+    page.goto(site + path)
+    links = page.locator(".lb-chart__downloads a")
+    assert links.count() == 5 * page.locator("figure.lb-chart").count()
+    for link in links.all():
+        href, name = link.get_attribute("href"), link.get_attribute("download")
+        response = page.request.get(page.evaluate("h => new URL(h, document.baseURI).href", href))
+        assert response.status == 200, href
+        assert name.split(".")[-1] in {"png", "svg", "csv", "json"}
+        assert any(chart_id in name for chart_id in info())
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_chart_has_a_serious_or_critical_accessibility_violation(browser, site, scheme):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    problems = []
+    try:
+        for path in chart_pages():
+            open_charts(page, site + path)
+            results = Axe().run(page, context={"include": [[".lb-chart"]]})
+            problems += [
+                f"{path or '/'}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+                for v in results.response["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
