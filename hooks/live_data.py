@@ -1,21 +1,23 @@
 """MkDocs hook: under `mkdocs serve`, build the generated pages from `data/` in memory.
 
 A thin adapter over `leaderboard.pipeline.build`: nothing is written to `docs/`, so an edit to
-`data/` or `templates/` causes exactly one rebuild, never a loop. Under `mkdocs build` the hook does
-nothing: `python build_charts.py` has written the files (that is what `make build` runs first).
+`data/`, `templates/` or `leaderboard/` causes exactly one rebuild, never a loop. Each rebuild
+imports the `leaderboard` package afresh, so that an edit to its code shows as an edit to the data
+does. Under `mkdocs build` the hook does nothing: `python build_charts.py` has written the files
+(that is what `make build` runs first).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from leaderboard.errors import DataError
 from leaderboard.outputs import MANIFEST
-from leaderboard.pipeline import build
 
 log = logging.getLogger("mkdocs.hooks.live_data")
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,9 +32,10 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_files(files: Files, config) -> Files:
     if _command != "serve":
         return files
+    pipeline, errors = _fresh("leaderboard.pipeline", "leaderboard.errors")
     try:
-        outputs = build(ROOT / "data")
-    except DataError as error:
+        outputs = pipeline.build(ROOT / "data")
+    except errors.DataError as error:
         for line in error.report().splitlines():
             log.error(line)
         raise Abort("data/ is invalid; fix the problems above") from None
@@ -45,6 +48,13 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, path, content=content))
     log.info("generated %d files from data/ in memory", len(outputs))
     return files
+
+
+def _fresh(*modules: str) -> list:
+    """The modules as their source is now: every `leaderboard` module is dropped and imported again."""
+    for name in [n for n in sys.modules if n == "leaderboard" or n.startswith("leaderboard.")]:
+        del sys.modules[name]
+    return [importlib.import_module(name) for name in modules]
 
 
 def _previously_generated(docs: Path) -> set[str]:

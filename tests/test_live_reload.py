@@ -94,22 +94,51 @@ def rename(models: Path, model: str, suffix: str) -> None:
     models.write_text("".join(lines), encoding="utf-8")
 
 
+def edit_and_restore(log: Path, path: Path, edit, page: str, probe: str) -> None:
+    """Edit `path`, see `probe` on `page` after exactly one rebuild; restore it, see `probe` gone
+    after exactly one more; no further rebuild in QUIET_SECONDS after each."""
+    original = path.read_bytes()
+    before = builds(log)
+    assert probe not in fetch(page)
+    try:
+        edit(path)
+        wait_for(lambda: probe in fetch(page), f"{page} never showed the edit of {path.name}", log)
+        time.sleep(QUIET_SECONDS)
+        assert builds(log) == before + 1, f"one edit, {builds(log) - before} rebuilds:\n{log.read_text()}"
+    finally:
+        path.write_bytes(original)
+    wait_for(lambda: probe not in fetch(page), f"{page} never showed the restored {path.name}", log)
+    time.sleep(QUIET_SECONDS)
+    assert builds(log) == before + 2, f"one restore, {builds(log) - before - 1} rebuilds:\n{log.read_text()}"
+
+
 def test_an_edit_to_data_shows_on_the_served_page_after_exactly_one_rebuild(server):
     url, project, log = server
     model, benchmark = first_result(project / "data")
-    page = f"{url}benchmarks/{benchmark}/"
     probe = " Live-Reload-Probe"
-    models = project / "data" / "models.csv"
-    original = models.read_bytes()
     assert builds(log) == 1
-    assert probe not in fetch(page)
+    edit_and_restore(
+        log,
+        project / "data" / "models.csv",
+        lambda path: rename(path, model, probe),
+        f"{url}benchmarks/{benchmark}/",
+        probe,
+    )
 
-    rename(models, model, probe)
-    wait_for(lambda: probe in fetch(page), f"{page} never showed the edit", log)
-    time.sleep(QUIET_SECONDS)
-    assert builds(log) == 2, f"one edit, {builds(log) - 1} rebuilds:\n{log.read_text()}"
 
-    models.write_bytes(original)
-    wait_for(lambda: probe not in fetch(page), f"{page} never showed the restored data", log)
-    time.sleep(QUIET_SECONDS)
-    assert builds(log) == 3, f"one restore, {builds(log) - 2} rebuilds:\n{log.read_text()}"
+def test_an_edit_to_the_pipeline_code_shows_after_exactly_one_rebuild(server):
+    """mkdocs.yml watches leaderboard/: the rebuild must run the edited code, not the code imported
+    at start (and must not rebuild again for the bytecode it compiles)."""
+    url, project, log = server
+    probe = "Live-Reload-Probe"
+
+    def add_a_page(path: Path) -> None:
+        with path.open("a", encoding="utf-8") as file:
+            file.write(
+                f"\n\n_build = build\n\n\ndef build(data_dir):\n"
+                f"    return {{**_build(data_dir), 'live-reload-probe.md': b'# {probe}\\n'}}\n"
+            )
+
+    edit_and_restore(
+        log, project / "leaderboard" / "pipeline.py", add_a_page, f"{url}live-reload-probe/", probe
+    )
