@@ -39,6 +39,13 @@ def test_zensical_takes_the_site_url_from_the_environment(zensical_site):
     assert re.search(rf'<link rel="canonical" href="{re.escape(url)}"', home)
 
 
+def test_zensical_uses_its_classic_look_the_one_material_for_mkdocs_has(zensical_site):
+    home = (zensical_site[1] / "index.html").read_text(encoding="utf-8")
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', home)
+    assert any("/stylesheets/classic/" in href for href in stylesheets), stylesheets
+    assert not any("/stylesheets/modern/" in href for href in stylesheets), stylesheets
+
+
 def test_zensical_draws_the_home_chart_with_one_symbol_per_point_of_its_data(browser, zensical_site):
     url, _ = zensical_site
     page = browser.new_page(viewport={"width": 1280, "height": 900})
