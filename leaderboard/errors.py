@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+FIELD = re.compile(r"^[\w.\[\]()-]+$")
+CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
@@ -13,7 +17,19 @@ class DataProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        return f"{self.path}:{self.line}: {_field(self.field)}: {_printable(self.message)}"
+
+
+def _field(name: str) -> str:
+    """A column or key as typed, quoted when it could be misread (empty, or holding `: `)."""
+    if not name:
+        return "(empty)"
+    return name if FIELD.match(name) else repr(name)
+
+
+def _printable(text: str) -> str:
+    """One line whatever the data held: control characters shown as escapes (`\\n`)."""
+    return CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class DataError(Exception):

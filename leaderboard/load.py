@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from .errors import DataProblem
 from .schema import Table
 
 FILE = "(file)"
+LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to most editors
 
 
 @dataclass
@@ -54,6 +56,10 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[DataProblem]]:
         return None, [DataProblem(shown, line, FILE, message)]
     if not text.strip():
         return None, [DataProblem(shown, 1, FILE, "file is empty")]
+    if separator := LINE_SEPARATORS.search(text):
+        line = text[: separator.start()].replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+        message = f"contains U+{ord(separator.group()):04X}, an invisible line break; remove it"
+        return None, [DataProblem(shown, line, FILE, message)]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
@@ -77,6 +83,9 @@ def read_csv(path: Path, table: Table, shown: str) -> tuple[list[Record], list[D
             continue
         if header is None:
             header = [cell.strip() for cell in row]
+            if not set(header) & set(table.column_names):
+                message = f"the first row is not a header; expected: {','.join(table.column_names)}"
+                return [], [*problems, DataProblem(shown, line, FILE, message)]
             problems += _check_header(header, table, shown, line)
             continue
         if len(row) != len(header):
@@ -111,7 +120,7 @@ def _check_header(header: list[str], table: Table, shown: str, line: int) -> lis
             problems.append(DataProblem(shown, line, name or "(empty)", unknown_name("column", name, table)))
     seen = set()
     for name in header:
-        if name in seen:
+        if name in seen and name:
             problems.append(DataProblem(shown, line, name, "column appears twice"))
         seen.add(name)
     for column in table.columns:

@@ -746,3 +746,34 @@ def test_check_validates_the_real_data_and_writes_nothing(tmp_path):
     result = run_build("--check", "--docs", str(tmp_path / "d"))
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "d").exists()
+
+
+# Added after property-based testing found them ------------------------------------------------
+
+
+def test_a_csv_file_without_its_header_row_says_so_once(data):
+    path = data / "models.csv"
+    path.write_text(text(path).split("\n", 1)[1], encoding="utf-8")
+    assert problems(data) == [
+        "data/models.csv:1: (file): the first row is not a header; "
+        "expected: id,name,family,params_b,active_params_b,method,base_model,open_weights,url"
+    ]
+
+
+def test_an_invisible_line_separator_is_reported_with_its_line(data):
+    line = replace_in(data / "sources.yaml", "Lai et al.", "Lai\u2028et al.")
+    assert problems(data) == [
+        f"data/sources.yaml:{line}: (file): contains U+2028, an invisible line break; remove it"
+    ]
+
+
+def test_a_column_name_that_could_be_misread_is_quoted(data):
+    path = data / "results.csv"
+    lines = text(path).splitlines()
+    path.write_text(
+        "\n".join([lines[0] + ",a: b", *(row + "," for row in lines[1:])]) + "\n", encoding="utf-8"
+    )
+    assert problems(data) == [
+        "data/results.csv:1: 'a: b': unknown column; expected one of: "
+        "model, benchmark, score, setting, source, locator, note"
+    ]
