@@ -11,7 +11,8 @@ versions of the bundle. Runs alternate between the two setups, each in a fresh b
 
 Measured in headless Chromium with the Performance API, from the start of navigation:
 first contentful paint; the chart painted (the largest-contentful-paint entry of the chart's image
-if Chromium reports one, else the first frame after the chart's image or SVG is in place); the chart
+if Chromium reports one, else the first frame after the chart's image has loaded or its SVG is in
+the page, and never before first contentful paint); the chart
 interactive (every chart of the page drawn by vega-embed: charts.js dispatches `lb:chart-ready`);
 the load event. Bytes are counted by the server, per request: raw (uncompressed) and as sent.
 
@@ -73,6 +74,11 @@ PROBE_JS = """(() => {
   document.addEventListener("load", (e) => {
     if (e.target.matches && e.target.matches(".lb-chart img")) paint();
   }, true);
+  new MutationObserver((records) => {  // an SVG written in the page, as the parser meets it
+    for (const r of records) for (const n of r.addedNodes) {
+      if (n.nodeType === 1 && n.matches("svg") && n.closest(".lb-chart")) paint();
+    }
+  }).observe(document, { childList: true, subtree: true });
   document.addEventListener("lb:chart-ready", () => {
     performance.mark("lb-chart-ready");
     perf.ready.push(performance.now());
@@ -92,9 +98,11 @@ TIMINGS_JS = """() => {
   const perf = window.__lbPerf;
   const fcp = performance.getEntriesByName("first-contentful-paint")[0];
   const nav = performance.getEntriesByType("navigation")[0];
+  const chart = perf.lcp !== null ? perf.lcp : perf.painted;
   return {
     fcp: fcp ? fcp.startTime : null,
-    painted: perf.lcp !== null ? perf.lcp : perf.painted,
+    // Nothing is painted before the first paint: a chart in place by then is painted at FCP.
+    painted: chart === null ? null : Math.max(fcp ? fcp.startTime : 0, chart),
     interactive: perf.ready.length ? Math.max(...perf.ready) : null,
     load: nav.loadEventEnd,
   };
