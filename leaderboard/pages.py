@@ -14,7 +14,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import citations
-from .dataset import FIRST_REPORTED, Dataset, citation, short_title, size_label
+from .dataset import FIRST_REPORTED, Dataset, size_label
 from .findings import key_findings
 from .lookups import build_lookups, headline_scores
 
@@ -24,8 +24,28 @@ METHOD_LABELS = {"base": "Base", "sft": "SFT", "instruct": "Instruct", "rl": "RL
                  "step-dpo": "Step-DPO", "other": "Other"}
 
 
+DICT_METHODS = frozenset(dir(dict))
+
+
+class Environment(jinja2.Environment):
+    """Jinja's environment, reading `row.name` from a dict by key first.
+
+    Every row the templates read is a dict: Jinja's own lookup tries an attribute first and fails
+    before it tries the key, on every access, which made sites of thousands of models slow. The
+    result is the same for any key that is not the name of a dict method.
+    """
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in DICT_METHODS:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -38,9 +58,6 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["signed"] = signed
     env.filters["method_label"] = METHOD_LABELS.__getitem__
     env.filters["open_label"] = open_label
-    env.filters["open_key"] = open_key
-    env.filters["citation"] = citation
-    env.filters["short_title"] = short_title
     env.filters["size_label"] = size_label
     env.globals["first_reported"] = FIRST_REPORTED
     env.filters.update(citations.FILTERS)  # bibtex, paper, benchmark_sources
@@ -68,11 +85,6 @@ def signed(value: object) -> str:
 
 def open_label(value: bool | None) -> str:
     return {True: "Yes", False: "No", None: "Not stated"}[value]
-
-
-def open_key(value: bool | None) -> str:
-    """The value the table filter matches: `yes`, `no` or `unknown`."""
-    return {True: "yes", False: "no", None: "unknown"}[value]
 
 
 def root_prefix(page: str) -> str:
@@ -104,8 +116,9 @@ def site_pages(env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict
     pages["benchmarks/index.md"] = render(env, "benchmarks.md.j2", "benchmarks/index.md", **common)
     for benchmark in dataset.benchmarks.values():
         page = f"benchmarks/{benchmark['id']}.md"
-        pages[page] = render(env, "benchmark.md.j2", page, benchmark=benchmark,
-                             rows=lookups.rows_by_benchmark[benchmark["id"]], **common)
+        rows = lookups.rows_by_benchmark[benchmark["id"]]
+        pages[page] = render(env, "benchmark.md.j2", page, benchmark=benchmark, rows=rows,
+                             sources=sources_of(rows), **common)
     pages["models/index.md"] = render(env, "models.md.j2", "models/index.md", headline_scores=headline_scores,
                                       **common)
     model_template = env.get_template("model.md.j2")
