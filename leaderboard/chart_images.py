@@ -31,7 +31,26 @@ def static_spec(spec: dict, dark: bool = False, background: str | None = None) -
 
 
 def svg(spec: dict, dark: bool = False) -> bytes:
-    return _cached(static_spec(spec, dark), "svg", lambda s: vl_convert.vegalite_to_svg(s).encode("utf-8"))
+    drawn = _cached(static_spec(spec, dark), "svg", lambda s: vl_convert.vegalite_to_svg(s).encode("utf-8"))
+    return stable_ids(drawn)
+
+
+VEGA_IDS = re.compile(rb'(id="|url\(#|href="#)(clip|gradient_)(\d+)')
+
+
+def stable_ids(image: bytes) -> bytes:
+    """Vega numbers clip paths and gradients with counters that run on across every drawing in a
+    process (clip1 when drawn first, clip19 after other charts): renumber them from 1 in each image,
+    so its bytes depend on its spec alone, whether drawn afresh or read from the cache."""
+    numbers: dict[bytes, bytes] = {}
+
+    def renumber(match: re.Match) -> bytes:
+        prefix, kind, number = match.groups()
+        if kind + number not in numbers:
+            numbers[kind + number] = kind + str(sum(k.startswith(kind) for k in numbers) + 1).encode()
+        return prefix + numbers[kind + number]
+
+    return VEGA_IDS.sub(renumber, image)
 
 
 def png(spec: dict) -> bytes:

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
 import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site, source_date_epoch
+from conftest import DATA, ROOT, build_site, source_date_epoch
 
-from leaderboard.assets import vega_bundle
+from leaderboard.outputs import MANIFEST
 
 SITE_URL = "https://example.github.io/llm-math-benchmarks/"
 A_DAY_LONG_AGO = "1000000000"  # 2001-09-09 01:46:40 UTC
@@ -119,6 +121,28 @@ def test_the_makefile_dates_builds_by_the_last_commit():
     assert result.stdout.strip() == commit.stdout.strip() != ""
 
 
-def test_the_vega_bundle_is_the_same_when_built_afresh(tmp_path):
-    """vl-convert writes the Vega JavaScript bundle; a fresh clone's build must get the same bytes."""
-    assert vega_bundle(cache=tmp_path / "one") == vega_bundle(cache=tmp_path / "two")
+def generate(code: Path, docs: Path) -> dict[str, bytes]:
+    """The files `build_charts.py` (from the code under `code`) generates, by path under docs/."""
+    result = subprocess.run(
+        [sys.executable, str(code / "build_charts.py"), "--data", str(DATA), "--docs", str(docs)],
+        cwd=code,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    listed = (docs / MANIFEST).read_text(encoding="utf-8").split()
+    return {name: (docs / name).read_bytes() for name in listed}
+
+
+def test_a_fresh_clone_generates_the_same_files_as_a_warm_cache(tmp_path):
+    """vl-convert draws the Vega bundle, chart images and previews; `.cache/` keeps them between
+    builds. A copy of the code has its own empty `.cache/`, so it draws everything afresh."""
+    fresh = tmp_path / "fresh-clone"
+    for name in ("leaderboard", "templates"):
+        shutil.copytree(ROOT / name, fresh / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "build_charts.py", fresh / "build_charts.py")
+    drawn = generate(fresh, tmp_path / "fresh-docs")
+    assert (fresh / ".cache").is_dir()  # it drew into its own cache, not the project's
+    cached = generate(ROOT, tmp_path / "cached-docs")
+    problems = differences(cached, drawn)
+    assert not problems, f"{len(problems)} of {len(cached)} files differ:\n" + "\n".join(problems)
