@@ -19,7 +19,8 @@ from .findings import key_findings
 from .lookups import build_lookups, headline_scores
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
+# `#` of an entity made by escape() (`&#39;`) stays bare: escaped, the table of contents shows `&amp;#39;`.
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()+\-.!|~<>]|(?<!&)#)")
 METHOD_LABELS = {"base": "Base", "sft": "SFT", "instruct": "Instruct", "rl": "RL", "dpo": "DPO",
                  "step-dpo": "Step-DPO", "other": "Other"}
 
