@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -63,18 +64,36 @@ class Row:
         return self.charts + self.mkdocs
 
 
+# Linux counts a child's peak memory from the moment it forks, so a child of a big process seems
+# as big as its parent: each command runs under a small fresh Python that reports for it alone.
+RUSAGE_WRAPPER = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write(f"{usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}")
+sys.exit(code)
+"""
+
+
 def measure(command: list[str], cwd: Path, env: dict) -> Run:
-    """Run `command`; fail loudly with its output if it fails."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        sys.stderr.write(output.decode("utf-8", "replace"))
-        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024)
+    """Run `command`; its wall-clock and CPU time and peak memory. Fails loudly with its output."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rusage") as report:
+        start = time.perf_counter()
+        result = subprocess.run(
+            [PYTHON, "-I", "-S", "-c", RUSAGE_WRAPPER, report.name, *command],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        wall = time.perf_counter() - start
+        if result.returncode != 0:
+            output = result.stdout.decode("utf-8", "replace")
+            sys.stderr.write(output)
+            step = command[2] if command[1] == "-m" else Path(command[1]).name
+            raise BuildFailed(f"{step} failed: {last_error(output)}")
+        cpu, peak_kb = report.read().split()
+    return Run(wall, float(cpu), int(peak_kb) * 1024)
 
 
 def environment(site_url: str) -> dict:
@@ -181,19 +200,35 @@ def folder_size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
+class BuildFailed(Exception):
+    """A build that did not finish: the table says so instead of a figure."""
+
+
+def last_error(output: str) -> str:
+    """The line of a traceback that says what went wrong (`ValueError: ...`, `RangeError: ...`)."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    errors = [line for line in lines if re.match(r"^[A-Za-z.]*(Error|Exception|Abort)\b", line)]
+    return " / ".join(errors[-2:]) if errors else (lines[-1] if lines else "no output")
+
+
 # The table ------------------------------------------------------------------------------------
 
 
-def measure_site(label: str, data: Path, models: int, work: Path) -> Row:
+def measure_site(label: str, data: Path, models: int, work: Path) -> Row | str:
+    """The row of one site, or the line of a site that failed to build."""
     work.mkdir(parents=True)
-    charts, mkdocs, pages, site_bytes = build_site(work, data)
+    try:
+        charts, mkdocs, pages, site_bytes = build_site(work, data)
+    except BuildFailed as error:
+        print(f"  {label}: {error}", file=sys.stderr, flush=True)
+        return f"| {label} | {models:,} | build failed: {error} |"
     bare, bare_bytes = build_bare(work, pages)
     row = Row(label, models, pages, charts, mkdocs, bare, site_bytes, bare_bytes)
     print(f"  measured {label}: {row.site.wall:.1f} s, bare {bare.wall:.1f} s", file=sys.stderr, flush=True)
     return row
 
 
-def table(rows: list[Row]) -> str:
+def table(rows: list[Row | str]) -> str:
     """Times in seconds: wall-clock, and CPU (user + system, steadier on a shared machine)."""
     header = (
         "| site | models | pages | build_charts.py CPU | mkdocs build CPU | bare build CPU | CPU ratio "
@@ -201,6 +236,9 @@ def table(rows: list[Row]) -> str:
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for row in rows:
+        if isinstance(row, str):
+            lines.append(row)
+            continue
         site = row.site
         lines.append(
             f"| {row.label} | {row.models:,} | {row.pages:,} "
@@ -213,9 +251,10 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-def growth(rows: list[Row]) -> str:
+def growth(rows: list[Row | str]) -> str:
     """The exponent k in CPU time ∝ models^k between the two largest synthetic sites (1 = linear)."""
-    synthetic_rows = sorted((row for row in rows if row.label != "real"), key=lambda row: row.models)
+    built = [row for row in rows if isinstance(row, Row) and row.label != "real"]
+    synthetic_rows = sorted(built, key=lambda row: row.models)
     if len(synthetic_rows) < 2:
         return ""
     small, large = synthetic_rows[-2], synthetic_rows[-1]
