@@ -17,7 +17,7 @@ from .dataset import FIRST_REPORTED, Dataset, benchmark_rows, gains
 class Lookups:
     rows_by_benchmark: dict[str, list[dict]] = field(default_factory=dict)  # best first, ranked
     rows_by_model: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
-    trained_from: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    trained_from_it: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # model ids
     gains_by_model: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     gains_by_base: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     gains_by_benchmark: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
@@ -33,7 +33,7 @@ def build_lookups(dataset: Dataset) -> Lookups:
             lookups.rows_by_model[row["model_id"]].append(row)
     for model in dataset.models.values():
         if model.get("base_model"):
-            lookups.trained_from[model["base_model"]].append(model["id"])
+            lookups.trained_from_it[model["base_model"]].append(model["id"])
     printed = {
         (row["model_id"], row["benchmark"], row["setting"]): row["score_text"]
         for rows in lookups.rows_by_benchmark.values()

@@ -122,24 +122,21 @@ def site_pages(env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict
                              sources=sources_of(rows), **common)
     pages["models/index.md"] = render(env, "models.md.j2", "models/index.md", headline_scores=headline_scores,
                                       **common)
-    model_template = env.get_template("model.md.j2")
-    root = root_prefix("models/x.md")
     for model in dataset.models.values():
+        page = f"models/{model['id']}.md"
         rows = lookups.rows_by_model.get(model["id"], [])
-        text = model_template.render(
-            root=root, page=f"models/{model['id']}.md", model=model, rows=rows,
+        pages[page] = render(
+            env, "model.md.j2", page, model=model, rows=rows, sources=sources_of(rows),
             base=dataset.models.get(model.get("base_model") or ""),
-            derived=[dataset.models[i] for i in lookups.trained_from.get(model["id"], [])],
+            derived=[dataset.models[i] for i in lookups.trained_from_it.get(model["id"], [])],
             gains=lookups.gains_by_model.get(model["id"], []),
-            gains_as_base=lookups.gains_by_base.get(model["id"], []),
-            sources=sources_of(rows), **common,
+            gains_as_base=lookups.gains_by_base.get(model["id"], []), **common,
         )
-        pages[f"models/{model['id']}.md"] = text.encode("utf-8")
     return pages
 
 
 def sources_of(rows: list[dict]) -> list[dict]:
-    """The works a model's scores come from, each once, in the order first cited."""
+    """The works some scores come from, each once, in the order first cited."""
     seen = {}
     for row in rows:
         seen.setdefault(row["citation"], {"citation": row["citation"], "url": row["source_url"]})

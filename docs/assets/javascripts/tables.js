@@ -171,7 +171,8 @@
   }
 
   function enhanceAll() {
-    document.querySelectorAll("table[data-sortable], table:has(th[data-filter])").forEach(enhance);
+    document.querySelectorAll("table[data-sortable]").forEach(enhance);
+    document.querySelectorAll("th[data-filter]").forEach(function (th) { enhance(th.closest("table")); });
   }
 
   if (window.document$) {
