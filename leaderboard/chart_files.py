@@ -85,8 +85,12 @@ def chart_plans(dataset: Dataset) -> list[Plan]:
             )
         )
     for benchmark in dataset.benchmarks.values():
-        points, lines = chart_rows.sized_and_unsized(dataset, benchmark["id"])
-        pairs = chart_rows.gain_pairs(dataset, benchmark["id"])
+        all_points, all_lines = chart_rows.sized_and_unsized(dataset, benchmark["id"])
+        all_pairs = chart_rows.gain_pairs(dataset, benchmark["id"])
+        higher = benchmark["higher_is_better"]
+        points = chart_rows.best(all_points, chart_rows.MOST_POINTS, higher_is_better=higher)
+        lines = chart_rows.best(all_lines, chart_rows.MOST_LINES, higher_is_better=higher)
+        pairs = chart_rows.best(all_pairs, chart_rows.MOST_PAIRS, key="gain")
         results = [r for r in dataset.results if r["benchmark"] == benchmark["id"]]
         caption = chart_text.source_caption(
             dataset, {r["source"] for r in results}, {r["locator"] for r in results}
@@ -101,7 +105,9 @@ def chart_plans(dataset: Dataset) -> list[Plan]:
                     charts.benchmark_chart(benchmark, points, lines, links),
                     shown(points, "point") + shown(lines, "reference line") + shown(links, "gain connector"),
                     chart_text.benchmark_description(benchmark, points, lines, benchmark["unit"]),
-                    caption,
+                    caption
+                    + chart_text.limit_note(points, all_points, "results of models of known size")
+                    + chart_text.limit_note(lines, all_lines, "models of undisclosed size"),
                 )
             )
         if pairs:
@@ -113,7 +119,7 @@ def chart_plans(dataset: Dataset) -> list[Plan]:
                     charts.gains_chart(benchmark, pairs),
                     shown(pairs, "gain"),
                     chart_text.gains_description(benchmark, pairs),
-                    caption,
+                    caption + chart_text.limit_note(pairs, all_pairs, "Step-DPO models, by gain"),
                 )
             )
     return plans

@@ -9,6 +9,22 @@ from __future__ import annotations
 from .charts import group_label
 from .dataset import Dataset, benchmark_rows, figure_rows, gains, result_row
 
+# A chart stays readable, light and quick to draw however large the data: it draws at most this
+# many results by size, reference lines and gain pairs (the best ones); its caption says so, and
+# the page's table lists every result.
+MOST_POINTS = 200
+MOST_LINES = 12
+MOST_PAIRS = 30
+
+
+def best(rows: list[dict], limit: int, key: str = "score", higher_is_better: bool = True) -> list[dict]:
+    """The `limit` best rows (ties by name), in their original order."""
+    if len(rows) <= limit:
+        return rows
+    ranked = sorted(rows, key=lambda row: (-row[key] if higher_is_better else row[key], row["model"]))
+    kept = {id(row) for row in ranked[:limit]}
+    return [row for row in rows if id(row) in kept]
+
 
 def figure_points(dataset: Dataset, figure: dict) -> tuple[list[dict], list[dict]]:
     """A figure's points (grouped by training method) and its reference lines."""

@@ -52,6 +52,13 @@ def gains_description(benchmark: dict, pairs: list[dict]) -> str:
     )
 
 
+def limit_note(shown: list[dict], every: list[dict], what: str) -> str:
+    """` The chart draws the best 200 of 15,477 results; the table lists them all.` or nothing."""
+    if len(shown) == len(every):
+        return ""
+    return f" The chart draws the best {len(shown):,} of {len(every):,} {what}; the table lists them all."
+
+
 def source_caption(dataset: Dataset, source_ids: set[str], locators: set[str]) -> str:
     """`Table 1 of Step-DPO: ... (Lai et al., 2024).`"""
     parts = []

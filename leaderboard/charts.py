@@ -191,7 +191,8 @@ def figure_chart(
     y = alt.Y("score:Q", scale=y_scale, axis=alt.Axis(values=_ticks(figure), title=score_title, format=".1f"))
     colour, shape = colour_and_shape([row["group"] for row in points], legend("bottom-right"))
     label_colour, _ = colour_and_shape([row["group"] for row in points], None)
-    base = alt.Chart(alt.Data(values=points)).encode(x=x, y=y)
+    datasets = {"points": points}
+    base = alt.Chart(alt.Data(name="points")).encode(x=x, y=y)
     marks = (
         base.mark_point(filled=True, size=110)
         .encode(color=colour, shape=shape, opacity=opacity(), tooltip=tooltip(score_title))
@@ -210,12 +211,12 @@ def figure_chart(
         for side, align, dx in (("right", "left", 8), ("left", "right", -8))
     ]
     layers = [
-        *reference_layers(lines, y_scale, score_title, label_x=alt.datum(1)),
-        *gain_layers(connectors, x, y_scale, score_title),
+        *reference_layers(datasets, lines, y_scale, score_title, label_x=alt.datum(1)),
+        *gain_layers(datasets, connectors, x, y_scale, score_title),
         marks,
         *labels,
     ]
-    return finish(alt.layer(*layers), figure["title"], height=440)
+    return finish(alt.layer(*layers), figure["title"], height=440, datasets=datasets)
 
 
 def benchmark_chart(
@@ -253,9 +254,10 @@ def benchmark_chart(
     order = [GROUPS[m][0] for m in GROUPS]
     spread = {group: (i - (len(order) - 1) / 2) * 4 for i, group in enumerate(order)}
     points = [{**row, "x_offset": spread[row["group"]]} for row in points]
+    datasets = {"points": points}
     connectors = [{**row, "x_offset": spread[row["group"]]} for row in connectors]
     marks = (
-        alt.Chart(alt.Data(values=points))
+        alt.Chart(alt.Data(name="points"))
         .mark_point(filled=True, size=90)
         .encode(
             x=x,
@@ -270,13 +272,19 @@ def benchmark_chart(
     )
     layers = [
         *reference_layers(
-            lines, y_scale, score_title, label_x=alt.datum(x_scale.domain[1]), align="right", narrow=True
+            datasets,
+            lines,
+            y_scale,
+            score_title,
+            label_x=alt.datum(x_scale.domain[1]),
+            align="right",
+            narrow=True,
         ),
-        *gain_layers(connectors, x, y_scale, score_title, offset=True),
+        *gain_layers(datasets, connectors, x, y_scale, score_title, offset=True),
         marks,
     ]
     title = f"{benchmark['name']}: {benchmark['metric']} by model size"
-    return finish(alt.layer(*layers), title, height=height)
+    return finish(alt.layer(*layers), title, height=height, datasets=datasets)
 
 
 def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
@@ -305,7 +313,8 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
     y = alt.Y("pair:N", sort=order, title=None, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
     x = alt.X("at:Q", title=score_title, scale=x_scale)
     colour, shape = colour_and_shape(sorted({row["group"] for row in ends}), legend("top"))
-    rows = alt.Chart(alt.Data(values=ends)).encode(y=y, x=x)
+    datasets = {"ends": ends, "pairs": pairs}
+    rows = alt.Chart(alt.Data(name="ends")).encode(y=y, x=x)
     connector = rows.mark_line(strokeWidth=2.5, yOffset=6).encode(
         detail="pair:N",
         color=alt.value(themed(*MUTED)),
@@ -328,7 +337,7 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
         )
         .add_params(HOVER)
     )
-    per_pair = alt.Chart(alt.Data(values=pairs)).encode(y=y)
+    per_pair = alt.Chart(alt.Data(name="pairs")).encode(y=y)
     names = per_pair.mark_text(align="left", baseline="bottom", yOffset=-4, fontSize=11, clip=True).encode(
         x=alt.value(0),
         text="pair:N",
@@ -342,10 +351,11 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
         tooltip=gain_tooltip(score_title),
     )
     title = f"{benchmark['name']}: gain from Step-DPO"
-    return finish(alt.layer(connector, marks, names, gain), title, height=46 * len(pairs))
+    return finish(alt.layer(connector, marks, names, gain), title, height=46 * len(pairs), datasets=datasets)
 
 
 def reference_layers(
+    datasets: dict[str, list[dict]],
     lines: list[dict],
     y_scale: alt.Scale,
     score_title: str,
@@ -357,7 +367,8 @@ def reference_layers(
     if not lines:
         return []
     rows = [{**row, "label_y": row.get("label_y", row["score"])} for row in lines]
-    reference = alt.Chart(alt.Data(values=rows)).transform_filter("show_closed")
+    datasets["closed"] = rows
+    reference = alt.Chart(alt.Data(name="closed")).transform_filter("show_closed")
     colour = alt.value(themed(*REFERENCE))
     rules = reference.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(
         y=alt.Y("score:Q", scale=y_scale),
@@ -379,14 +390,20 @@ def reference_layers(
 
 
 def gain_layers(
-    connectors: list[dict], x: alt.X, y_scale: alt.Scale, score_title: str, offset: bool = False
+    datasets: dict[str, list[dict]],
+    connectors: list[dict],
+    x: alt.X,
+    y_scale: alt.Scale,
+    score_title: str,
+    offset: bool = False,
 ) -> list:
     """Each Step-DPO model tied to its base: a line from the base's score up to the Step-DPO
     point, with a tick at the base's end; `show_gains` hides them."""
     if not connectors:
         return []
     ends = [{**row, "end": end, "at": row[f"{end}_score"]} for row in connectors for end in ("base", "step")]
-    data = alt.Chart(alt.Data(values=ends)).transform_filter("show_gains").transform_filter(SHOWN)
+    datasets["gains"] = ends
+    data = alt.Chart(alt.Data(name="gains")).transform_filter("show_gains").transform_filter(SHOWN)
     colour = alt.value(themed(GROUPS["step-dpo"][2], GROUPS["step-dpo"][3]))
     fade = alt.condition(HOVER, alt.value(0.9), alt.value(0.2))
     shift = {"xOffset": alt.XOffset("x_offset:Q", scale=None)} if offset else {}
@@ -414,8 +431,10 @@ def gain_layers(
     return [line, tick]
 
 
-def finish(chart: alt.LayerChart, title: str, height: int) -> alt.LayerChart:
-    return (
+def finish(chart: alt.LayerChart, title: str, height: int, datasets: dict[str, list[dict]]) -> alt.LayerChart:
+    """Title, size, switches and look; the rows last, as named datasets (copied once, not at
+    every step of building the chart)."""
+    chart = (
         chart.add_params(*params())
         .properties(
             title=title,
@@ -425,6 +444,8 @@ def finish(chart: alt.LayerChart, title: str, height: int) -> alt.LayerChart:
         )
         .configure(**config())
     )
+    chart.datasets = datasets
+    return chart
 
 
 def score_label(benchmark: dict) -> str:
@@ -474,7 +495,7 @@ def dodge(lines: list[dict], domain: list[float], height: float, gap: float = 13
     ys = []
     for row in rows:
         ys.append(row["score"] if not ys else max(row["score"], ys[-1] + step))
-    top = domain[1] - step / 2
+    top = domain[1] - step
     for i in reversed(range(len(ys))):
         ys[i] = min(ys[i], top if i == len(ys) - 1 else ys[i + 1] - step)
     return [{**row, "label_y": round(y, 4)} for row, y in zip(rows, ys, strict=False)]

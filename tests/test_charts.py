@@ -17,8 +17,8 @@ import pytest
 import yaml
 from conftest import DATA
 
-from leaderboard import chart_images, charts
-from leaderboard.chart_files import chart_outputs, download_names
+from leaderboard import chart_images, chart_rows, charts
+from leaderboard.chart_files import chart_outputs, chart_plans, download_names
 from leaderboard.validate import load_dataset
 
 SCHEMA = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
@@ -54,15 +54,21 @@ def mark_type(layer: dict) -> str:
 
 def layer_values(spec: dict, mark: str) -> list[dict]:
     """The data rows of every layer drawn with `mark`."""
-    return [row for layer in layers(spec, mark) for row in layer["data"]["values"]]
+    return [row for layer in layers(spec, mark) for row in rows_of(spec, layer)]
+
+
+def rows_of(spec: dict, layer: dict) -> list[dict]:
+    """A layer's rows: inline, or the named dataset it points to."""
+    data = layer["data"]
+    return data["values"] if "values" in data else spec["datasets"][data["name"]]
 
 
 def results(benchmark: str) -> list[dict]:
     return [r for r in dataset().results if r["benchmark"] == benchmark]
 
 
-def sized(result: dict) -> bool:
-    return dataset().models[result["model"]].get("params_b") is not None
+def sized(result: dict, data=None) -> bool:
+    return (data or dataset()).models[result["model"]].get("params_b") is not None
 
 
 @pytest.mark.parametrize("path", sorted(chart_specs()))
@@ -119,7 +125,7 @@ def printed_gain(model_name: str, benchmark: str) -> str | None:
 def test_each_step_dpo_point_of_the_headline_is_tied_to_its_base_with_the_printed_gain():
     spec = chart_specs()[HEADLINE]
     step_points = [p for p in layer_values(spec, "point") if p["method"] == "step-dpo"]
-    connectors = layers(spec, "line")[0]["data"]["values"]
+    connectors = rows_of(spec, layers(spec, "line")[0])
     pairs = {row["pair"]: row for row in connectors}
     assert {(row["model_id"], row["setting"]) for row in pairs.values()} == {
         (p["model_id"], p["setting"]) for p in step_points
@@ -263,7 +269,7 @@ def test_every_chart_downloads_its_rows_as_csv_and_json_under_names_that_say_wha
         row
         for layer in spec["layer"]
         if mark_type(layer) in ("point", "rule")
-        for row in layer["data"]["values"]
+        for row in rows_of(spec, layer)
     ]
     table = list(csv.DictReader(io.StringIO(outputs[files["csv"]].decode("utf-8"))))
     records = json.loads(outputs[files["json"]])
@@ -287,7 +293,7 @@ def test_every_chart_is_described_in_words_from_its_data(chart_id):
         row
         for layer in spec["layer"]
         if mark_type(layer) in ("point", "rule")
-        for row in layer["data"]["values"]
+        for row in rows_of(spec, layer)
     ]
     if info[chart_id]["kind"] == "gains":
         best = max(values, key=lambda row: row["gain"])
@@ -301,7 +307,25 @@ def test_the_reproduced_qwen2_72b_instruct_score_is_marked_with_a_dagger():
     spec = chart_specs()[HEADLINE]
     [marked] = [p for p in layer_values(spec, "point") if p["label"].endswith("†")]
     assert marked["setting"] == "authors' prompt"
-    assert (
-        marked["score_text"]
-        == {label: s for label, _, s in paper.figure1_points()}["Qwen2-72B-Instruct†"]
-    )
+    assert marked["score_text"] == {label: s for label, _, s in paper.figure1_points()}["Qwen2-72B-Instruct†"]
+
+
+def test_a_benchmark_with_more_results_than_a_chart_can_show_draws_the_best_and_says_so(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import synthetic
+
+    big = load_dataset(synthetic.write_data(tmp_path / "data", 400))
+    plans = {plan.id: plan for plan in chart_plans(big)}
+    for benchmark_id, benchmark in big.benchmarks.items():
+        every = [r for r in big.results if r["benchmark"] == benchmark_id and sized(r, big)]
+        plan = plans[f"{benchmark_id}-scores-by-size"]
+        drawn = [row for row in plan.rows if row["shown_as"] == "point"]
+        assert len(drawn) == min(len(every), chart_rows.MOST_POINTS)
+        if len(every) > chart_rows.MOST_POINTS:
+            cut = sorted((r["score"] for r in every), reverse=benchmark["higher_is_better"])[len(drawn) - 1]
+            assert all(row["score"] >= cut for row in drawn)
+            assert f"best {len(drawn):,} of" in plan.caption
+        pairs = plans[f"{benchmark_id}-step-dpo-gains"].rows
+        assert len(pairs) <= chart_rows.MOST_PAIRS
