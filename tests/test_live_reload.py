@@ -55,7 +55,11 @@ def server(tmp_path: Path):
         yield url, project, log
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def wait_for(condition, message: str, log: Path, timeout: float = 90) -> None:
