@@ -239,7 +239,7 @@ def benchmark_chart(
             labelExpr="datum.value + 'B'",
             grid=False,
             labelOverlap="greedy",
-            labelAlign=_tick_align(sizes, near=0.08, log=True),
+            labelAlign=_tick_align(sizes, near=0.12, log=True),
         ),
     )
     domain = nice_domain([row["score"] for row in points + lines], benchmark["min"], benchmark["max"])
@@ -377,16 +377,17 @@ def reference_layers(
         opacity=alt.condition(HOVER, alt.value(1), alt.value(0.25)),
     )
     shown = alt.ExprRef(expr=f"width < {NARROW} ? 0 : 1") if narrow else 1
-    labels = reference.mark_text(
-        align=align, baseline="bottom", dy=-3, fontSize=11, opacity=shown, clip=True
-    ).encode(
-        x=label_x,
-        y=alt.Y("label_y:Q", scale=y_scale),
-        text="label:N",
-        color=colour,
-        tooltip=tooltip(score_title),
+    text = {"align": align, "baseline": "bottom", "dy": -3, "fontSize": 11, "opacity": shown, "clip": True}
+    where = {"x": label_x, "y": alt.Y("label_y:Q", scale=y_scale), "text": "label:N"}
+    labels = reference.mark_text(**text).encode(**where, color=colour, tooltip=tooltip(score_title))
+    if not narrow:
+        return [rules, labels]
+    # Labels pushed apart may cross other lines: a halo in the background colour keeps them legible.
+    background = themed("#ffffff", "#1e2029")
+    halo = reference.mark_text(
+        **text, fill=background, stroke=background, strokeWidth=4, strokeJoin="round", aria=False
     )
-    return [rules, labels]
+    return [rules, halo.encode(**where, tooltip=tooltip(score_title)), labels]
 
 
 def gain_layers(
