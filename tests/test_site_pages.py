@@ -170,3 +170,13 @@ def test_typing_a_model_name_in_the_search_box_offers_its_page(page, site):
     hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
     assert any(href.startswith(f"{site}models/{model['id']}/") for href in hrefs[:5]), hrefs[:5]
     assert page.watch.errors == []
+
+
+def test_typing_a_benchmark_name_in_the_search_box_offers_its_page_first(page, site):
+    for benchmark in yaml.safe_load((DATA / "benchmarks.yaml").read_text(encoding="utf-8")):
+        page.goto(site)
+        page.locator(".md-search__input").click()
+        page.keyboard.type(benchmark["name"])
+        first = page.locator(".md-search-result__item > a").first
+        expect(first).to_have_attribute("href", re.compile(rf"/benchmarks/{re.escape(benchmark['id'])}/"))
+    assert page.watch.errors == []
