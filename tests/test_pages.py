@@ -9,6 +9,7 @@ the code under test and never typed from the paper.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 import subprocess
 import sys
@@ -20,6 +21,8 @@ import pathspec
 import yaml
 from conftest import DATA, ROOT
 
+from leaderboard import dataset as dataset_module
+from leaderboard import pages
 from leaderboard.pages import markdown_text, root_prefix
 from leaderboard.pipeline import build
 from leaderboard.validate import load_dataset
@@ -303,3 +306,24 @@ def test_names_with_markup_are_shown_literally_on_every_page(data_copy):
     for path, content in built.items():
         if path.endswith(".md"):
             assert "<b>Bold" not in content.decode().split("\n---\n", 1)[1], path  # the body: escaped
+
+
+def test_the_pages_build_each_result_row_once_and_each_page_once_however_many_models(monkeypatch):
+    """Linear in the number of models: no page scans every result (a timing-free check)."""
+    dataset = dataclasses.replace(load_dataset(DATA), figures=[])  # no chart needed for this count
+    counts = {"rows": 0, "renders": 0}
+    result_row, render = dataset_module.result_row, pages.render
+
+    def counting_row(*args):
+        counts["rows"] += 1
+        return result_row(*args)
+
+    def counting_render(*args, **kwargs):
+        counts["renders"] += 1
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(dataset_module, "result_row", counting_row)
+    monkeypatch.setattr(pages, "render", counting_render)
+    built = pages.site_pages(pages.environment(), dataset, {})
+    assert counts["rows"] == len(dataset.results)
+    assert counts["renders"] == len(built) == len(dataset.models) + len(dataset.benchmarks) + 3
