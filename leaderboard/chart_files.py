@@ -7,6 +7,7 @@ Every chart is drawn from `data/` alone: each figure of `figures.yaml`, a chart 
     ID.vl.json    the Vega-Lite spec (the page draws it; also the spec download)
     ID.svg        the static image, light (first paint, no JavaScript, SVG download)
     ID.dark.svg   the static image, dark
+    ID.narrow.svg, ID.narrow.dark.svg   the same, drawn for a phone
     ID.png        the image as PNG, on white
     ID.data.csv   the rows drawn, as CSV
     ID.data.json  the same rows, as JSON
@@ -140,6 +141,14 @@ def chart_outputs(dataset: Dataset) -> tuple[dict[str, bytes], dict[str, dict]]:
             "spec": (f"charts/{plan.id}.vl.json", spec_bytes(spec)),
             "svg": (f"charts/{plan.id}.svg", light),
             "svg_dark": (f"charts/{plan.id}.dark.svg", chart_images.svg(spec, dark=True)),
+            "svg_narrow": (
+                f"charts/{plan.id}.narrow.svg",
+                chart_images.svg(spec, width=chart_images.NARROW_WIDTH),
+            ),
+            "svg_narrow_dark": (
+                f"charts/{plan.id}.narrow.dark.svg",
+                chart_images.svg(spec, dark=True, width=chart_images.NARROW_WIDTH),
+            ),
             "png": (f"charts/{plan.id}.png", chart_images.png(spec)),
             "csv": (f"charts/{plan.id}.data.csv", csv_bytes(plan.rows, plan.benchmark)),
             "json": (f"charts/{plan.id}.data.json", json_bytes(plan.rows, plan.benchmark)),

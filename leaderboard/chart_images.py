@@ -17,11 +17,14 @@ import vl_convert
 
 CACHE = Path(__file__).resolve().parent.parent / ".cache" / "chart-images"
 STATIC_WIDTH = 760  # px: about the width of Material's content column on a desktop
+NARROW_WIDTH = 340  # px: a phone's (360 px wide) content column
 
 
-def static_spec(spec: dict, dark: bool = False, background: str | None = None) -> dict:
+def static_spec(
+    spec: dict, dark: bool = False, background: str | None = None, width: int = STATIC_WIDTH
+) -> dict:
     """The spec at a fixed width, its theme param set, and its interaction switches at their start."""
-    static = {**spec, "width": STATIC_WIDTH, "autosize": {"type": "fit-x", "contains": "padding"}}
+    static = {**spec, "width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
     static["params"] = [
         {**p, "value": dark} if p.get("name") == "dark" else p for p in spec.get("params", [])
     ]
@@ -30,8 +33,10 @@ def static_spec(spec: dict, dark: bool = False, background: str | None = None) -
     return static
 
 
-def svg(spec: dict, dark: bool = False) -> bytes:
-    drawn = _cached(static_spec(spec, dark), "svg", lambda s: vl_convert.vegalite_to_svg(s).encode("utf-8"))
+def svg(spec: dict, dark: bool = False, width: int = STATIC_WIDTH) -> bytes:
+    drawn = _cached(
+        static_spec(spec, dark, width=width), "svg", lambda s: vl_convert.vegalite_to_svg(s).encode("utf-8")
+    )
     return stable_ids(drawn)
 
 

@@ -281,3 +281,18 @@ def test_no_chart_has_a_serious_or_critical_accessibility_violation(browser, sit
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_a_phone_without_javascript_gets_the_static_chart_drawn_for_its_width(browser, site):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site + "benchmarks/gsm8k/", wait_until="load")
+        for image in page.locator("img.lb-chart__static--light").all():
+            image.scroll_into_view_if_needed()
+            assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+            assert image.evaluate("img => img.currentSrc").endswith(".narrow.svg")
+            assert image.bounding_box()["width"] <= 360
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()
