@@ -123,9 +123,11 @@ def test_instant_navigation_works_under_the_sub_path(browser, subpath_site):
     """Material navigates without a reload only when the page's URL matches site_url's path."""
     page = browser.new_page()
     try:
+        target = f"{subpath_site}benchmarks/{headline_benchmark()}/"
         page.goto(subpath_site)
+        page.wait_for_selector(".lb-chart__view[data-rendered=true] svg", timeout=15000)  # layout settled
         page.locator(f".md-content a[href$='benchmarks/{headline_benchmark()}/']").first.click()
-        page.wait_for_url(f"{subpath_site}benchmarks/{headline_benchmark()}/")
+        page.wait_for_url(lambda url: page_key(url) == target)
         page.wait_for_selector(".lb-chart__view[data-rendered=true] svg", timeout=15000)
         assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no reload
     finally:
