@@ -190,7 +190,6 @@ def figure_chart(
     )
     y = alt.Y("score:Q", scale=y_scale, axis=alt.Axis(values=_ticks(figure), title=score_title, format=".1f"))
     colour, shape = colour_and_shape([row["group"] for row in points], legend("bottom-right"))
-    label_colour, _ = colour_and_shape([row["group"] for row in points], None)
     datasets = {"points": points}
     base = alt.Chart(alt.Data(name="points")).encode(x=x, y=y)
     marks = (
@@ -204,7 +203,7 @@ def figure_chart(
         .mark_text(align=align, dx=dx, fontSize=11, clip=True)
         .encode(
             text="label:N",
-            color=label_colour,
+            color=colour,
             tooltip=tooltip(score_title),
             opacity=opacity(0.25, narrow_hides=True),
         )
@@ -231,7 +230,7 @@ def benchmark_chart(
         type="log", domain=[min(sizes) / 1.25, max(sizes) * (3 if lines else 1.6)], nice=False
     )
     x = alt.X(
-        "params_b:Q",
+        "x_at:Q",
         title="Model size (billions of parameters, log scale)",
         scale=x_scale,
         axis=alt.Axis(
@@ -251,18 +250,18 @@ def benchmark_chart(
         points + labels_at_right, [math.log(x_scale.domain[0]), math.log(x_scale.domain[1])], domain
     )
     colour, shape = colour_and_shape([row["group"] for row in points], legend(corner))
+    # Models of one size side by side, a little apart by group, so that they do not hide each other.
     order = [GROUPS[m][0] for m in GROUPS]
-    spread = {group: (i - (len(order) - 1) / 2) * 4 for i, group in enumerate(order)}
-    points = [{**row, "x_offset": spread[row["group"]]} for row in points]
+    nudge = {group: 10 ** (0.007 * (i - (len(order) - 1) / 2)) for i, group in enumerate(order)}
+    points = [{**row, "x_at": row["params_b"] * nudge[row["group"]]} for row in points]
     datasets = {"points": points}
-    connectors = [{**row, "x_offset": spread[row["group"]]} for row in connectors]
+    connectors = [{**row, "x_at": row["params_b"] * nudge[row["group"]]} for row in connectors]
     marks = (
         alt.Chart(alt.Data(name="points"))
         .mark_point(filled=True, size=90)
         .encode(
             x=x,
             y=y,
-            xOffset=alt.XOffset("x_offset:Q", scale=None),
             color=colour,
             shape=shape,
             opacity=opacity(),
@@ -280,7 +279,7 @@ def benchmark_chart(
             align="right",
             narrow=True,
         ),
-        *gain_layers(datasets, connectors, x, y_scale, score_title, offset=True),
+        *gain_layers(datasets, connectors, x, y_scale, score_title),
         marks,
     ]
     title = f"{benchmark['name']}: {benchmark['metric']} by model size"
@@ -310,7 +309,7 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
     x_scale = alt.Scale(
         domain=[max(benchmark["min"], lo - pad), min(benchmark["max"], hi + 2 * pad)], nice=False, zero=False
     )
-    y = alt.Y("pair:N", sort=order, title=None, axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
+    y = alt.Y("pair:N", sort=order, title=None, axis=None, scale=alt.Scale(padding=0.5))
     x = alt.X("at:Q", title=score_title, scale=x_scale)
     colour, shape = colour_and_shape(sorted({row["group"] for row in ends}), legend("top"))
     datasets = {"ends": ends, "pairs": pairs}
@@ -396,7 +395,6 @@ def gain_layers(
     x: alt.X,
     y_scale: alt.Scale,
     score_title: str,
-    offset: bool = False,
 ) -> list:
     """Each Step-DPO model tied to its base: a line from the base's score up to the Step-DPO
     point, with a tick at the base's end; `show_gains` hides them."""
@@ -407,7 +405,6 @@ def gain_layers(
     data = alt.Chart(alt.Data(name="gains")).transform_filter("show_gains").transform_filter(SHOWN)
     colour = alt.value(themed(GROUPS["step-dpo"][2], GROUPS["step-dpo"][3]))
     fade = alt.condition(HOVER, alt.value(0.9), alt.value(0.2))
-    shift = {"xOffset": alt.XOffset("x_offset:Q", scale=None)} if offset else {}
     line = data.mark_line(strokeWidth=2, strokeDash=[3, 2]).encode(
         x=x,
         y=alt.Y("at:Q", scale=y_scale),
@@ -415,7 +412,6 @@ def gain_layers(
         color=colour,
         opacity=fade,
         tooltip=gain_tooltip(score_title),
-        **shift,
     )
     tick = (
         data.transform_filter(alt.datum.end == "base")
@@ -426,7 +422,6 @@ def gain_layers(
             color=colour,
             opacity=fade,
             tooltip=gain_tooltip(score_title),
-            **shift,
         )
     )
     return [line, tick]
