@@ -65,13 +65,16 @@ def opacities(page, selector: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", chart_pages())
-def test_every_chart_page_draws_its_charts_without_errors_or_foreign_requests(page, site, path):
+def test_every_chart_page_draws_its_charts_without_errors_warnings_or_foreign_requests(page, site, path):
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
     open_charts(page, site + path)
     views = page.locator(".lb-chart__view")
     if path:
         assert views.count() == len([i for i in info().values() if path == f"benchmarks/{i['benchmark']}/"])
     assert page.locator(".lb-chart__view[data-rendered=true] svg.marks").count() == views.count() > 0
     assert page.watch.errors == []
+    assert warnings == []
     assert page.watch.foreign == []
 
 
