@@ -114,6 +114,9 @@ def test_a_legend_click_hides_its_group_and_a_second_click_shows_it_again(page, 
     page.wait_for_function(f"() => document.querySelectorAll(`{HEADLINE} {SYMBOLS}[opacity='0']`).length > 0")
     assert opacities(page, f"{HEADLINE} {SYMBOLS}").count("0") == len(step_dpo)
     assert not page.locator(f"{HEADLINE} input[data-group='{charts.STEP_DPO}']").is_checked()
+    symbol_of(page, HEADLINE, step_dpo[0]["model"], step_dpo[0]["score_text"]).hover(force=True)
+    page.wait_for_timeout(300)  # long enough for a tooltip to show, were there one
+    assert not page.locator("#vg-tooltip-element").is_visible()
     legend_label.click()
     page.wait_for_function(
         f"() => document.querySelectorAll(`{HEADLINE} {SYMBOLS}[opacity='0']`).length == 0"

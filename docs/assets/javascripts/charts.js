@@ -60,6 +60,7 @@
       const chart = { view: result.view, figure, finalize: result.finalize };
       live.add(chart);
       wire(chart);
+      await result.view.runAsync(); // draws again with the tooltip handler set in `wire`
       const svg = element.querySelector("svg.marks");
       if (svg) {
         // Reachable by keyboard, named by the chart's description (what it shows, its main finding).
@@ -78,6 +79,12 @@
   /* The checkboxes under the chart and the legend drive the same params. */
   function wire({ view, figure }) {
     const controls = figure.querySelector(".lb-chart__controls");
+    // Marks switched off (or labels given way on a phone) are drawn transparent: no tooltip for them.
+    const showTooltip = view.tooltip();
+    view.tooltip(function (handler, event, item, value) {
+      const invisible = item && item.opacity === 0;
+      return showTooltip.call(this, handler, event, item, invisible ? null : value);
+    });
     const hidden = new Set(view.signal("hidden") || []);
 
     function setHidden(group, hide) {
