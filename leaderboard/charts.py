@@ -310,7 +310,13 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
         domain=[max(benchmark["min"], lo - pad), min(benchmark["max"], hi + 2 * pad)], nice=False, zero=False
     )
     y = alt.Y("pair:N", sort=order, title=None, axis=None, scale=alt.Scale(padding=0.5))
-    x = alt.X("at:Q", title=score_title, scale=x_scale)
+    whole = all(float(row["at"]).is_integer() for row in ends)  # counts, such as problems solved
+    x = alt.X(
+        "at:Q",
+        title=score_title,
+        scale=x_scale,
+        axis=alt.Axis(tickMinStep=1, format="d") if whole else alt.Undefined,
+    )
     colour, shape = colour_and_shape(sorted({row["group"] for row in ends}), legend("top"))
     datasets = {"ends": ends, "pairs": pairs}
     rows = alt.Chart(alt.Data(name="ends")).encode(y=y, x=x)
@@ -343,14 +349,22 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
         color=alt.value(themed(*INK)),
         tooltip=gain_tooltip(score_title),
     )
-    gain = per_pair.mark_text(align="left", dx=10, yOffset=6, fontSize=11, fontWeight=600, clip=True).encode(
-        x=alt.X("step_score:Q", scale=x_scale),
-        text="gain_text:N",
-        color=alt.value(themed(*INK)),
-        tooltip=gain_tooltip(score_title),
-    )
+    # The gain beside the Step-DPO end, on the side away from the line: right of a rise, left of a fall.
+    gains = [
+        per_pair.transform_filter(test)
+        .mark_text(align=align, dx=dx, yOffset=6, fontSize=11, fontWeight=600, clip=True)
+        .encode(
+            x=alt.X("step_score:Q", scale=x_scale),
+            text="gain_text:N",
+            color=alt.value(themed(*INK)),
+            tooltip=gain_tooltip(score_title),
+        )
+        for test, align, dx in (("datum.gain >= 0", "left", 10), ("datum.gain < 0", "right", -10))
+    ]
     title = f"{benchmark['name']}: gain from Step-DPO"
-    return finish(alt.layer(connector, marks, names, gain), title, height=46 * len(pairs), datasets=datasets)
+    return finish(
+        alt.layer(connector, marks, names, *gains), title, height=46 * len(pairs), datasets=datasets
+    )
 
 
 def reference_layers(
