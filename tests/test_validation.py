@@ -8,14 +8,17 @@ maintainer sees them (`data/results.csv`); line numbers are found in the file, n
 from __future__ import annotations
 
 import codecs
+import csv
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT
 
+from leaderboard import schema
 from leaderboard.errors import DataError
 from leaderboard.validate import load_dataset
 
@@ -777,3 +780,75 @@ def test_a_column_name_that_could_be_misread_is_quoted(data):
         "data/results.csv:1: 'a: b': unknown column; expected one of: "
         "model, benchmark, score, setting, source, locator, note"
     ]
+
+
+# Every column of the schema is enforced: the Data page and the validator cannot drift apart ----
+
+WRONG = {  # a value of the wrong type for each kind of column, and the start of its message
+    "slug": ("Not A Slug", "'Not A Slug' is not a slug"),
+    "ref": ("Not A Slug", "'Not A Slug' is not a slug"),
+    "number": ("many", "'many' is not a number"),
+    "integer": ("1.5", "'1.5' is not a whole number"),
+    "bool": ("maybe", "'maybe' is not true or false"),
+    "url": ("ftp://example.org", "'ftp://example.org' is not an http(s) URL"),
+    "enum": ("zzz", "'zzz' is not one of: "),
+    "numbers": ("many", "expected "),
+    "records": ("many", "expected a list of "),
+}
+
+
+def schema_columns(kinds=None, required=None):
+    return [
+        pytest.param(table, column, id=f"{table.filename}:{column.name}")
+        for table in schema.TABLES
+        for column in table.columns
+        if (kinds is None or column.kind in kinds) and (required is None or column.required == required)
+    ]
+
+
+def set_first_record(data: Path, table, name: str, value) -> int:
+    """Give the first record of a file `value` for `name` (None: remove the key); return the line
+    of the field (of the record when removed)."""
+    path = data / table.filename
+    if table.filename.endswith(".csv"):
+        with open(path, newline="", encoding="utf-8") as file:
+            rows = list(csv.DictReader(file))
+        rows[0][name] = value
+        with open(path, "w", newline="", encoding="utf-8") as file:
+            writer = csv.DictWriter(file, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        return 2
+    records = yaml.safe_load(text(path))
+    if value is None:
+        del records[0][name]
+    else:
+        records[0][name] = value
+    path.write_text(
+        yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
+    )
+    return 1 if value is None else line_of(path, f"{name}:")
+
+
+@pytest.mark.parametrize(("table", "column"), schema_columns(required=True))
+def test_every_required_column_of_the_schema_is_enforced(data, table, column):
+    empty = None if table.filename.endswith(".yaml") else ""
+    line = set_first_record(data, table, column.name, empty)
+    message = "required key is missing" if empty is None else "required, but empty"
+    assert f"data/{table.filename}:{line}: {column.name}: {message}" in problems(data)
+
+
+@pytest.mark.parametrize(("table", "column"), schema_columns(kinds=set(WRONG)))
+def test_every_typed_column_of_the_schema_rejects_a_value_of_the_wrong_type(data, table, column):
+    value, message = WRONG[column.kind]
+    line = set_first_record(data, table, column.name, value)
+    expected = f"data/{table.filename}:{line}: {column.name}: {message}"
+    assert [p for p in problems(data) if p.startswith(expected)], problems(data)
+
+
+@pytest.mark.parametrize(
+    ("table", "column"), [p for p in schema_columns(kinds={"number", "integer"}) if p.values[1].positive]
+)
+def test_every_positive_column_of_the_schema_rejects_zero(data, table, column):
+    line = set_first_record(data, table, column.name, 0 if table.filename.endswith(".yaml") else "0")
+    assert f"data/{table.filename}:{line}: {column.name}: 0 must be above 0" in problems(data)
