@@ -34,13 +34,13 @@ def build_lookups(dataset: Dataset) -> Lookups:
     for model in dataset.models.values():
         if model.get("base_model"):
             lookups.trained_from_it[model["base_model"]].append(model["id"])
-    printed = {
-        (row["model_id"], row["benchmark"], row["setting"]): row["score_text"]
+    results = {
+        (row["model_id"], row["benchmark"], row["setting"]): row
         for rows in lookups.rows_by_benchmark.values()
         for row in rows
     }
     for gain in gains(dataset):
-        row = gain_row(dataset, gain, printed)
+        row = gain_row(dataset, gain, results)
         lookups.gains_by_model[gain["model"]].append(row)
         lookups.gains_by_base[gain["base_model"]].append(row)
         lookups.gains_by_benchmark[gain["benchmark"]].append(row)
@@ -59,10 +59,13 @@ def ranked(rows: list[dict], benchmark_name: str) -> list[dict]:
     return ranked_rows
 
 
-def gain_row(dataset: Dataset, gain: dict, printed: dict[tuple, str]) -> dict:
-    """A Step-DPO gain with the names and the scores as printed that a page shows."""
+def gain_row(dataset: Dataset, gain: dict, results: dict[tuple, dict]) -> dict:
+    """A Step-DPO gain with what a page shows of it: names, and both results (scores as printed,
+    sources) by (model, benchmark, setting)."""
     benchmark = dataset.benchmarks[gain["benchmark"]]
     setting = gain["setting"] or FIRST_REPORTED
+    result = results[(gain["model"], gain["benchmark"], setting)]
+    base_result = results[(gain["base_model"], gain["benchmark"], setting)]
     return {
         **gain,
         "setting_label": setting,
@@ -71,8 +74,10 @@ def gain_row(dataset: Dataset, gain: dict, printed: dict[tuple, str]) -> dict:
         "benchmark_name": benchmark["name"],
         # How much better the model got: the gain, or minus it where lower scores are better.
         "improvement": gain["gain"] if benchmark["higher_is_better"] else -gain["gain"],
-        "score_text": printed[(gain["model"], gain["benchmark"], setting)],
-        "base_score_text": printed[(gain["base_model"], gain["benchmark"], setting)],
+        "score_text": result["score_text"],
+        "base_score_text": base_result["score_text"],
+        "result": result,
+        "base_result": base_result,
     }
 
 

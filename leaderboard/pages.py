@@ -21,8 +21,15 @@ from .lookups import build_lookups, headline_scores
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # `#` of an entity made by escape() (`&#39;`) stays bare: escaped, the table of contents shows `&amp;#39;`.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()+\-.!|~<>]|(?<!&)#)")
-METHOD_LABELS = {"base": "Base", "sft": "SFT", "instruct": "Instruct", "rl": "RL", "dpo": "DPO",
-                 "step-dpo": "Step-DPO", "other": "Other"}
+METHOD_LABELS = {
+    "base": "Base",
+    "sft": "SFT",
+    "instruct": "Instruct",
+    "rl": "RL",
+    "dpo": "DPO",
+    "step-dpo": "Step-DPO",
+    "other": "Other",
+}
 
 
 DICT_METHODS = frozenset(dir(dict))
@@ -118,19 +125,27 @@ def site_pages(env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict
     for benchmark in dataset.benchmarks.values():
         page = f"benchmarks/{benchmark['id']}.md"
         rows = lookups.rows_by_benchmark[benchmark["id"]]
-        pages[page] = render(env, "benchmark.md.j2", page, benchmark=benchmark, rows=rows,
-                             sources=sources_of(rows), **common)
-    pages["models/index.md"] = render(env, "models.md.j2", "models/index.md", headline_scores=headline_scores,
-                                      **common)
+        pages[page] = render(
+            env, "benchmark.md.j2", page, benchmark=benchmark, rows=rows, sources=sources_of(rows), **common
+        )
+    pages["models/index.md"] = render(
+        env, "models.md.j2", "models/index.md", headline_scores=headline_scores, **common
+    )
     for model in dataset.models.values():
         page = f"models/{model['id']}.md"
         rows = lookups.rows_by_model.get(model["id"], [])
         pages[page] = render(
-            env, "model.md.j2", page, model=model, rows=rows, sources=sources_of(rows),
+            env,
+            "model.md.j2",
+            page,
+            model=model,
+            rows=rows,
+            sources=sources_of(rows),
             base=dataset.models.get(model.get("base_model") or ""),
             derived=[dataset.models[i] for i in lookups.trained_from_it.get(model["id"], [])],
             gains=lookups.gains_by_model.get(model["id"], []),
-            gains_as_base=lookups.gains_by_base.get(model["id"], []), **common,
+            gains_as_base=lookups.gains_by_base.get(model["id"], []),
+            **common,
         )
     return pages
 

@@ -403,7 +403,7 @@ def result_for(dataset, model: str, benchmark: str, setting: str) -> dict:
 def test_every_table_of_results_names_each_scores_source_and_locator_and_its_setting(dataset, site_outputs):
     checked = 0
     for path, table in pages_with_tables(site_outputs):
-        if "Source" not in table["header"]:
+        if "Source" not in table["header"] or "Gain" in table["header"]:  # gains: their own test
             continue
         source_column = table["header"].index("Source")
         for row in table["rows"]:
@@ -483,11 +483,6 @@ def test_re_evaluated_scores_show_their_setting_in_tables_and_charts(dataset, si
             assert f"{result['score_text']}<small>{escape(result['setting'])}</small>" in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the models index shows one score per benchmark with neither source nor setting "
-    "(templates/_tables.html.j2, models_table): a re-evaluated score looks first-reported",
-)
 def test_the_models_index_names_the_setting_of_a_re_evaluated_score(dataset, site_outputs):
     [table] = Tables(site_outputs["models/index.md"].decode("utf-8")).tables
     for row in table["rows"]:
@@ -499,11 +494,6 @@ def test_the_models_index_names_the_setting_of_a_re_evaluated_score(dataset, sit
                 assert cell["small"], (model, benchmark["id"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Step-DPO gains tables of model pages show two scores per row without their source "
-    "(templates/_tables.html.j2, gains_table; the gain rows of lookups.py carry no source)",
-)
 def test_the_gains_tables_name_the_source_of_their_scores(site_outputs):
     gains = [
         table

@@ -172,15 +172,22 @@ def test_model_pages_link_the_model_trained_from_and_the_models_trained_from_it_
     assert linked == sum(1 for m in models if m["base_model"])
 
 
-def test_a_step_dpo_model_page_shows_its_gain_over_its_base_on_each_benchmark():
+def test_a_step_dpo_model_page_shows_its_gain_over_its_base_on_each_benchmark_with_its_source():
     benchmarks = {b["id"] for b in yaml.safe_load((DATA / "benchmarks.yaml").read_text(encoding="utf-8"))}
+    sources = {s["id"]: s for s in yaml.safe_load((DATA / "sources.yaml").read_text(encoding="utf-8"))}
+    results = read_csv(DATA, "results.csv")
     shown = 0
     for benchmark in benchmarks:
         for model, (score, base_score) in step_dpo_gains(DATA, benchmark).items():
             gain = score - base_score
             text = page(f"models/{model}.md").split("## Step-DPO gains", 1)[1]
+            row = next(r for r in text.split("<tr>") if f"benchmarks/{benchmark}/" in r)
             sign = "+" if gain > 0 else "\u2212" if gain < 0 else ""
-            assert f'<td data-value="{gain}">{sign}{abs(gain)}</td>' in text, (model, benchmark)
+            assert f'<td data-value="{gain}">{sign}{abs(gain)}</td>' in row, (model, benchmark)
+            result = next(r for r in results if (r["model"], r["benchmark"]) == (model, benchmark))
+            source = sources[result["source"]]
+            label = f"{source['title'].split(':')[0]}, {result['locator']}"
+            assert f'<a href="{source["url"]}">{label}</a>' in row, (model, benchmark)  # its source
             shown += 1
     assert shown > 0
 
