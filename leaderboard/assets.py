@@ -20,7 +20,8 @@ def vega_bundle(cache: Path = CACHE) -> bytes:
     path = cache / f"vega-embed-{version}.js"
     if not path.exists():
         bundle = vl_convert.javascript_bundle()
-        wrapped = f"/* vega, vega-lite, vega-embed from vl-convert-python {version} */\n(function(){{\n{bundle}\n}})();\n"
+        header = f"/* vega, vega-lite, vega-embed from vl-convert-python {version} */\n"
+        wrapped = f"{header}(function(){{\n{bundle}\n}})();\n"
         cache.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{hashlib.sha1(wrapped.encode()).hexdigest()[:8]}.tmp")
         tmp.write_text(wrapped, encoding="utf-8")
