@@ -79,19 +79,29 @@ def source_date_epoch() -> str | None:
     return result.stdout.strip() or None
 
 
-def build_site(workdir: Path, site_url: str, data: Path = DATA, extra_env: dict | None = None,
-               publisher: str = "mkdocs") -> Path:
+def build_site(
+    workdir: Path, site_url: str, data: Path = DATA, extra_env: dict | None = None, publisher: str = "mkdocs"
+) -> Path:
     """What `make build` does (or `make zensical` with publisher="zensical"), in a copy of the project
     under `workdir`; returns the site folder."""
     project = project_copy(workdir / "project")
-    for name, target in (("data", data), ("templates", ROOT / "templates"), ("leaderboard", ROOT / "leaderboard")):
+    for name, target in (
+        ("data", data),
+        ("templates", ROOT / "templates"),
+        ("leaderboard", ROOT / "leaderboard"),
+    ):
         (project / name).symlink_to(target, target_is_directory=True)
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
     if epoch := source_date_epoch():
         env["SOURCE_DATE_EPOCH"] = epoch
     env.update(extra_env or {})
-    result = subprocess.run([sys.executable, str(ROOT / "build_charts.py"), "--data", str(data),
-                             "--docs", str(project / "docs")], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build_charts.py"), "--data", str(data), "--docs", str(project / "docs")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     destination = workdir / "site"
     config = str(project / "mkdocs.yml")
@@ -118,8 +128,13 @@ def site(tmp_path_factory) -> str:
 
 def chromium_path() -> str:
     """The browser this machine has: $CHROMIUM_PATH, else Debian's chromium, else Google Chrome."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "chromium", "chromium-browser",
-                      "google-chrome", "google-chrome-stable"):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ):
         if candidate and (found := shutil.which(candidate)):
             return found
     pytest.fail("no Chromium found: install Debian's chromium or set CHROMIUM_PATH")
