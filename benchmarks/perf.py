@@ -48,7 +48,8 @@ from conftest import CHROMIUM_FLAGS, build_site, chromium_path, free_port  # noq
 
 CACHE = ROOT / ".cache" / "three-files"
 PAGES = {"Home": "", "MATH": "benchmarks/math/"}
-BUNDLE_TAG = re.compile(r'<script src="([^"]*)assets/vendor/vega-embed\.bundle\.js"></script>')
+# charts.js loads the bundle only when `window.vegaEmbed` is not there yet: the three files go before it.
+BUNDLE_TAG = re.compile(r'<script src="([^"]*)assets/javascripts/charts\.js"></script>')
 THREE_FILES = "index.three-files.html"
 KINDS = {  # file extension: what a visitor downloads
     ".html": "HTML",
@@ -189,12 +190,13 @@ def add_three_file_copy(site: Path, page: str, files: dict[str, Path]) -> str:
     html = (site / page / "index.html").read_text(encoding="utf-8")
     match = BUNDLE_TAG.search(html)
     if not match:
-        raise SystemExit(f"{page or '/'}: no <script> of the vega bundle to replace")
+        raise SystemExit(f"{page or '/'}: no <script> of charts.js to put the three files before")
     vendor = site / "assets" / "vendor"
     tags = []
     for path in files.values():
         shutil.copy2(path, vendor / path.name)
         tags.append(f'<script src="{match.group(1)}assets/vendor/{path.name}"></script>')
+    tags.append(match.group(0))
     (site / page / THREE_FILES).write_text(html.replace(match.group(0), "\n".join(tags)), encoding="utf-8")
     return page + THREE_FILES
 

@@ -18,9 +18,9 @@ import altair as alt
 
 # The groups of models, by training method: label, shape, colour on light and on dark.
 # Okabe–Ito colours, which stay apart for the common colour-vision deficiencies, each at least
-# 3:1 against its background; the shape is a second cue.
+# 3:1 against its background; the shape is a second cue. Step-DPO keeps the paper's red.
 GROUPS = {
-    "step-dpo": ("Step-DPO", "triangle-up", "#d55e00", "#ff8a3d"),
+    "step-dpo": ("Step-DPO", "triangle-up", "#d62728", "#ff6b6b"),
     "sft": ("SFT", "square", "#009e73", "#3ccfa0"),
     "instruct": ("Instruct", "circle", "#0072b2", "#5fb6ee"),
     "rl": ("RL", "diamond", "#b4508f", "#e7a0cb"),
@@ -99,8 +99,11 @@ HOVER = alt.selection_point(
 SHOWN = "indexof(hidden, datum.group) < 0"
 
 
-def colour_and_shape(groups: list[str], legend: alt.Legend | None):
-    """Colour and shape by group, with one legend for both; hidden groups fade in the legend."""
+def colour_and_shape(groups: list[str], legend: alt.Legend | None, as_in_paper: bool = False):
+    """Colour and shape by group, with one legend for both; hidden groups fade in the legend.
+
+    `as_in_paper` draws what the paper's figure does: Step-DPO models as triangles, every other
+    model as a circle (colour still tells their groups apart)."""
     methods = [m for m, (label, *_rest) in GROUPS.items() if label in groups]
     domain = [GROUPS[m][0] for m in methods]
     colour = alt.Color(
@@ -113,7 +116,10 @@ def colour_and_shape(groups: list[str], legend: alt.Legend | None):
         "group:N",
         title="Trained as",
         legend=legend,
-        scale=alt.Scale(domain=domain, range=[GROUPS[m][1] for m in methods]),
+        scale=alt.Scale(
+            domain=domain,
+            range=[GROUPS[m][1] if m == "step-dpo" or not as_in_paper else "circle" for m in methods],
+        ),
     )
     return colour, shape
 
@@ -189,7 +195,9 @@ def figure_chart(
         ),
     )
     y = alt.Y("score:Q", scale=y_scale, axis=alt.Axis(values=_ticks(figure), title=score_title, format=".1f"))
-    colour, shape = colour_and_shape([row["group"] for row in points], legend("bottom-right"))
+    colour, shape = colour_and_shape(
+        [row["group"] for row in points], legend("bottom-right"), as_in_paper=True
+    )
     datasets = {"points": points}
     base = alt.Chart(alt.Data(name="points")).encode(x=x, y=y)
     marks = (

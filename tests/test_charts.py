@@ -217,7 +217,11 @@ def test_every_mark_has_a_tooltip_naming_the_model_its_score_setting_and_source(
             assert word in titles, (path, mark_type(layer), titles)
 
 
-@pytest.mark.parametrize("path", sorted(chart_specs()))
+def headline_path() -> str:
+    return next(path for path in chart_specs() if path.endswith("math-by-size.vl.json"))
+
+
+@pytest.mark.parametrize("path", sorted(set(chart_specs()) - {headline_path()}))
 def test_colour_and_shape_both_tell_the_groups_apart_and_step_dpo_is_a_triangle(path):
     spec = chart_specs()[path]
     encoding = layers(spec, "point")[0]["encoding"]
@@ -228,6 +232,19 @@ def test_colour_and_shape_both_tell_the_groups_apart_and_step_dpo_is_a_triangle(
     assert len({c["expr"] for c in colour["range"]}) == len(colour["domain"])
     if charts.STEP_DPO in shape["domain"]:
         assert dict(zip(shape["domain"], shape["range"], strict=False))[charts.STEP_DPO] == "triangle-up"
+
+
+def test_the_headline_figure_draws_step_dpo_as_red_triangles_and_every_other_model_as_a_circle():
+    spec = chart_specs()[headline_path()]
+    encoding = layers(spec, "point")[0]["encoding"]
+    colour, shape = encoding["color"]["scale"], encoding["shape"]["scale"]
+    shapes = dict(zip(shape["domain"], shape["range"], strict=True))
+    assert shapes.pop(charts.STEP_DPO) == "triangle-up"
+    assert shapes and set(shapes.values()) == {"circle"}
+    colours = dict(zip(colour["domain"], (c["expr"] for c in colour["range"]), strict=True))
+    assert charts.GROUPS["step-dpo"][2] in colours[charts.STEP_DPO]
+    assert charts.GROUPS["step-dpo"][2] == "#d62728"  # the paper's red
+    assert len(set(colours.values())) == len(colours)  # colour still tells the circles' groups apart
 
 
 def contrast(a: str, b: str) -> float:

@@ -35,6 +35,12 @@ def shown(page) -> int:
     return page.locator(f"{ROWS}:visible").count()
 
 
+def expect_shown(page, count: int) -> None:
+    """Wait (up to Playwright's timeout) until exactly `count` rows are visible: filters apply
+    on the next task after a reset."""
+    expect(page.locator(f"{ROWS}:visible")).to_have_count(count)
+
+
 def shown_names(page, column: int) -> list[str]:
     return page.locator(f"{ROWS}:visible td:nth-child({column})").all_inner_texts()
 
@@ -42,25 +48,26 @@ def shown_names(page, column: int) -> list[str]:
 def test_the_benchmark_table_filters_by_family_method_open_weights_and_size(page, site):
     results = math_results()
     page.goto(site + "benchmarks/math/")
-    assert shown(page) == len(results)
+    expect_shown(page, len(results))
 
     page.get_by_label("Family", exact=True).select_option("Qwen2")
-    assert shown(page) == sum(1 for r in results if r["model_family"] == "Qwen2")
+    expect_shown(page, sum(1 for r in results if r["model_family"] == "Qwen2"))
     page.get_by_label("Method", exact=True).select_option("Step-DPO")
     both = sum(1 for r in results if r["model_family"] == "Qwen2" and r["model_method"] == "step-dpo")
-    assert shown(page) == both
+    expect_shown(page, both)
     assert page.locator(".lb-filters__status").inner_text() == f"Showing {both} of {len(results)} results."
 
     page.get_by_role("button", name="Clear filters").click()
-    assert shown(page) == len(results)
+    expect_shown(page, len(results))
     page.get_by_label("Open weights", exact=True).select_option("No")
-    assert shown(page) == sum(1 for r in results if r["model_open_weights"] == "false")
+    expect_shown(page, sum(1 for r in results if r["model_open_weights"] == "false"))
 
     page.get_by_role("button", name="Clear filters").click()
     page.get_by_label("Size from (B)").fill("30")
     page.get_by_label("to (B)").fill("60")
     in_range = [r for r in results if r["model_params_b"] and 30 <= float(r["model_params_b"]) <= 60]
-    assert in_range and shown(page) == len(in_range)
+    assert in_range
+    expect_shown(page, len(in_range))
     assert page.watch.errors == []
 
 
@@ -75,7 +82,7 @@ def test_the_benchmark_table_searches_model_names_by_every_word_typed(page, site
     ]
     assert expected and sorted(shown_names(page, 2)) == sorted(expected)
     page.get_by_label("Model", exact=True).fill("no model has this name")
-    assert shown(page) == 0
+    expect_shown(page, 0)
     assert page.watch.errors == []
 
 
@@ -103,7 +110,7 @@ def test_the_table_is_complete_and_linked_without_javascript(browser, site):
 def test_the_models_index_sorts_by_a_benchmark_and_searches_by_name(page, site):
     models = read_csv(DATA, "models.csv")
     page.goto(site + "models/")
-    assert shown(page) == len(models)
+    expect_shown(page, len(models))
     page.get_by_role("button", name="MATH", exact=True).click()  # ascending
     page.get_by_role("button", name="MATH", exact=True).click()  # descending: best first
     scores = page.locator(f"{ROWS} td:nth-child(6)").all_inner_texts()

@@ -15,6 +15,23 @@
   "use strict";
 
   const live = new Set(); // {view, figure} of the charts on the page
+  // Vega's JavaScript (~300 KB gzip) loads only on pages that have a chart, once per visit.
+  const bundleUrl = new URL("../vendor/vega-embed.bundle.js", document.currentScript.src).href;
+  let vegaLoaded = null;
+
+  function loadVega() {
+    if (window.vegaEmbed) return Promise.resolve();
+    if (!vegaLoaded) {
+      vegaLoaded = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = bundleUrl;
+        script.onload = resolve;
+        script.onerror = () => reject(new Error(`could not load ${bundleUrl}`));
+        document.head.appendChild(script);
+      });
+    }
+    return vegaLoaded;
+  }
 
   function isDark() {
     return document.body.getAttribute("data-md-color-scheme") === "slate";
@@ -47,7 +64,7 @@
     if (element.dataset.rendered) return;
     element.dataset.rendered = "pending";
     try {
-      const response = await fetch(specUrl(element));
+      const [response] = await Promise.all([fetch(specUrl(element)), loadVega()]);
       if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
       const spec = withParam(await response.json(), "dark", isDark());
       const result = await window.vegaEmbed(element, spec, {
