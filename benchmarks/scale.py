@@ -31,8 +31,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic
 
+from leaderboard import workspace
+
 ROOT = Path(__file__).resolve().parent.parent
-MANIFEST = ".generated-files"
 PYTHON = sys.executable
 
 
@@ -104,26 +105,10 @@ def environment(site_url: str) -> dict:
 
 
 def project_copy(destination: Path, data: Path) -> Path:
-    """What MkDocs reads (mkdocs.yml, hooks/, hand-written docs/) without the generated files, with
-    data/, templates/ and leaderboard/ linked in: builds never touch the working tree."""
-    destination.mkdir(parents=True)
-    shutil.copy2(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
-    shutil.copytree(ROOT / "hooks", destination / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    manifest = ROOT / "docs" / MANIFEST
-    generated = set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.exists() else set()
-    for path in (ROOT / "docs").rglob("*"):
-        relative = path.relative_to(ROOT / "docs").as_posix()
-        if path.is_file() and relative not in generated and relative != MANIFEST:
-            target = destination / "docs" / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
-    for name, target in (
-        ("data", data),
-        ("templates", ROOT / "templates"),
-        ("leaderboard", ROOT / "leaderboard"),
-    ):
-        (destination / name).symlink_to(target, target_is_directory=True)
-    return destination
+    """The project as MkDocs reads it, with `data` linked in: builds never touch the working tree."""
+    project = workspace.project_copy(destination)
+    workspace.link_sources(project, data)
+    return project
 
 
 def build_site(work: Path, data: Path) -> tuple[Run, Run, int, int]:

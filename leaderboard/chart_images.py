@@ -34,7 +34,7 @@ def static_spec(
 
 
 def svg(spec: dict, dark: bool = False, width: int = STATIC_WIDTH) -> bytes:
-    drawn = _cached(
+    drawn = cached_image(
         static_spec(spec, dark, width=width), "svg", lambda s: vl_convert.vegalite_to_svg(s).encode("utf-8")
     )
     return stable_ids(drawn)
@@ -59,7 +59,7 @@ def stable_ids(image: bytes) -> bytes:
 
 
 def png(spec: dict) -> bytes:
-    return _cached(
+    return cached_image(
         static_spec(spec, background="white"), "png", lambda s: vl_convert.vegalite_to_png(s, scale=2)
     )
 
@@ -73,7 +73,8 @@ def svg_size(image: bytes) -> tuple[int, int]:
     return width, height
 
 
-def _cached(spec: dict, suffix: str, draw) -> bytes:
+def cached_image(spec: dict, suffix: str, draw) -> bytes:
+    """`draw(spec)`, cached in .cache/ by spec and vl-convert version (drawing takes 0.05–0.6 s)."""
     text = json.dumps(spec, sort_keys=True)
     digest = hashlib.sha256(f"{vl_convert.__version__}\n{text}".encode()).hexdigest()[:20]
     path = CACHE / f"{digest}.{suffix}"

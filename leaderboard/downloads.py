@@ -9,16 +9,14 @@ chart specs already built, from which the preview image is drawn.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
-import os
 
 import jinja2
 import vl_convert
 
 from . import citations, pages
-from .assets import CACHE
+from .chart_images import cached_image
 from .dataset import Dataset
 
 RESULTS_CSV = "downloads/results.csv"
@@ -165,12 +163,4 @@ def preview_image(spec: dict) -> bytes:
         "background": "white",
         "padding": {"left": 24, "right": 24, "top": 16, "bottom": 16},
     }
-    text = json.dumps(spec, sort_keys=True)
-    digest = hashlib.sha256(f"{vl_convert.__version__}\n{text}".encode()).hexdigest()[:16]
-    path = CACHE / f"preview-{digest}.png"
-    if not path.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(vl_convert.vegalite_to_png(spec, scale=1))
-        tmp.replace(path)
-    return path.read_bytes()
+    return cached_image(spec, "preview.png", lambda spec: vl_convert.vegalite_to_png(spec, scale=1))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from leaderboard.outputs import MANIFEST
+from leaderboard.workspace import link_sources, project_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -54,23 +54,6 @@ def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
     return server
 
 
-def project_copy(destination: Path) -> Path:
-    """A copy of what MkDocs reads (mkdocs.yml, hooks/, the hand-written docs/), without the
-    generated files, so that test builds never touch the working tree or each other."""
-    destination.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
-    shutil.copytree(ROOT / "hooks", destination / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    manifest = ROOT / "docs" / MANIFEST
-    generated = set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.exists() else set()
-    for path in (ROOT / "docs").rglob("*"):
-        relative = path.relative_to(ROOT / "docs").as_posix()
-        if path.is_file() and relative not in generated and relative != MANIFEST:
-            target = destination / "docs" / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
-    return destination
-
-
 def source_date_epoch() -> str | None:
     """What the Makefile exports: $SOURCE_DATE_EPOCH, else the last commit's time (None outside git)."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
@@ -85,12 +68,7 @@ def build_site(
     """What `make build` does (or `make zensical` with publisher="zensical"), in a copy of the project
     under `workdir`; returns the site folder."""
     project = project_copy(workdir / "project")
-    for name, target in (
-        ("data", data),
-        ("templates", ROOT / "templates"),
-        ("leaderboard", ROOT / "leaderboard"),
-    ):
-        (project / name).symlink_to(target, target_is_directory=True)
+    link_sources(project, data)
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
     if epoch := source_date_epoch():
         env["SOURCE_DATE_EPOCH"] = epoch
