@@ -11,12 +11,17 @@ import re
 from functools import cache
 from pathlib import Path
 
+# The team's shared reference when it is beside the checkout; else the copy kept in tests/reference/
+# (GitHub's runners check out the repository alone). A test keeps the two identical.
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "step-dpo-paper.md"
+COPY = Path(__file__).resolve().parent / "reference" / "step-dpo-paper.md"
 CANDIDATES = [
     os.environ.get("STEP_DPO_REFERENCE", ""),
-    Path(__file__).resolve().parents[2] / "shared" / "reference" / "step-dpo-paper.md",
+    SHARED,
     "/work/shared/reference/step-dpo-paper.md",
+    COPY,
 ]
-REFERENCE = next((Path(c) for c in CANDIDATES if c and Path(c).is_file()), Path(CANDIDATES[1]))
+REFERENCE = next(Path(c) for c in CANDIDATES if c and Path(c).is_file())
 
 
 @cache

@@ -503,3 +503,10 @@ def test_the_gains_tables_name_the_source_of_their_scores(site_outputs):
     assert gains
     for table in gains:
         assert "Source" in table["header"]
+
+
+def test_the_reference_copy_in_tests_matches_the_shared_reference():
+    shared = next((Path(c) for c in paper.CANDIDATES[1:3] if c and Path(c).is_file()), None)
+    if shared is None:
+        pytest.skip("no shared reference beside this checkout: the copy in tests/reference/ is the reference")
+    assert paper.COPY.read_bytes() == shared.read_bytes()
