@@ -59,6 +59,14 @@ class Chart:
     expected: dict[str, int] = field(default_factory=dict)
     uncountable: list[str] = field(default_factory=list)
 
+    def mark_problems(self, name: str) -> list[str]:
+        """Each kind of mark drawn a different number of times than the spec's data has rows."""
+        return [
+            f"{name}: {self.rendered.get(selector)} `{selector}` drawn, {count} in the data"
+            for selector, count in self.expected.items()
+            if self.rendered.get(selector) != count
+        ]
+
 
 @dataclass
 class Visit:

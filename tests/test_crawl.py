@@ -85,11 +85,7 @@ def test_every_chart_draws_one_mark_per_row_of_its_data(crawled):
     for visit, chart in charts:
         name = f"{visit.url}: chart {chart.id or chart.spec}"
         problems += [f"{name}: cannot count the marks of {what}" for what in chart.uncountable]
-        for selector, count in chart.expected.items():
-            if chart.rendered.get(selector) != count:
-                problems.append(
-                    f"{name}: {chart.rendered.get(selector)} `{selector}` drawn, {count} in the data"
-                )
+        problems += chart.mark_problems(name)
     assert not problems, report(problems)
 
 

@@ -107,11 +107,7 @@ def test_every_chart_loads_its_spec_from_the_sub_path_and_draws_its_data(crawled
             problems.append(f"{name}: spec {chart.spec} is outside the sub-path")
         if chart.state != "true" or not chart.expected:
             problems.append(f"{name}: state {chart.state!r}, {len(chart.expected)} mark kinds in its data")
-        for selector, count in chart.expected.items():
-            if chart.rendered.get(selector) != count:
-                problems.append(
-                    f"{name}: {chart.rendered.get(selector)} `{selector}` drawn, {count} in the data"
-                )
+        problems += chart.mark_problems(name)
     assert not problems, report(problems)
 
 
