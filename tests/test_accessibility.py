@@ -6,8 +6,8 @@ runs axe-core on each page it visits, in the light scheme (on the first AXE_PER_
 kind: a site of thousands of model pages is audited on a hundred of them). The dark scheme changes
 colours only, so it is checked on one page of each kind (one per URL shape: /, /benchmarks/, /benchmarks/*/,
 /models/*/...), the one with the most charts. No rule is disabled: the findings that come from the
-stack itself (Material's search dialog, vega-embed's actions menu, Material's dimmed <small> and
-outlined button in the dark scheme) are fixed at the source, in docs/assets/javascripts/a11y.js and
+stack itself (Material's search dialog, Material's dimmed <small> and outlined button in the dark
+scheme) are fixed at the source, in docs/assets/javascripts/a11y.js and
 docs/assets/stylesheets/a11y.css (site.css underlines links, which link-in-text-block asks).
 """
 

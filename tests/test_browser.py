@@ -4,6 +4,8 @@ from __future__ import annotations
 
 SYMBOLS = "g.mark-symbol.role-mark path"
 RULES = "g.mark-rule.role-mark line"
+HEADING = "document.querySelector('article h1').textContent"
+ALL_DRAWN = "[...document.querySelectorAll('.lb-chart__view')].every(v => v.dataset.rendered === 'true')"
 
 
 def wait_for_chart(page) -> None:
@@ -22,13 +24,17 @@ def test_the_home_chart_renders_16_points_and_3_lines_without_errors_or_foreign_
 def test_the_chart_renders_again_after_instant_navigation(page, site):
     page.goto(site)
     wait_for_chart(page)
+    home_heading = page.locator("article h1").text_content()
     page.locator(".md-content a[href$='/benchmarks/math/']").first.click()
     page.wait_for_url(lambda url: url.split("#")[0].endswith("/benchmarks/math/"))
-    wait_for_chart(page)
+    # Material changes the address before it swaps the page: wait for another heading.
+    page.wait_for_function(f"heading => {HEADING} !== heading && {ALL_DRAWN}", arg=home_heading)
+    assert page.locator(".lb-chart__view").count() > 1
     assert page.locator(f"#chart-math-by-size {SYMBOLS}").count() == 16
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no reload
     page.go_back()
-    wait_for_chart(page)
+    page.wait_for_function(f"heading => {HEADING} === heading && {ALL_DRAWN}", arg=home_heading)
+    assert page.locator(".lb-chart__view").count() == 1
     assert page.locator(SYMBOLS).count() == 16
     assert page.watch.errors == []
 
@@ -48,11 +54,34 @@ def test_the_chart_width_follows_the_page(browser, site):
     assert widths[1] < widths[0]
 
 
+def svg_and_view_widths(page) -> list[tuple[float, float]]:
+    return page.locator(".lb-chart__view").evaluate_all(
+        "views => views.map(v => [v.querySelector('svg.marks').getBoundingClientRect().width, v.clientWidth])"
+    )
+
+
+def test_the_chart_width_follows_a_resize_and_instant_navigation(page, site):
+    page.goto(site)
+    wait_for_chart(page)
+    [(before, _)] = svg_and_view_widths(page)
+    page.set_viewport_size({"width": 480, "height": 900})
+    page.wait_for_function(
+        "before => document.querySelector('.lb-chart__view svg.marks').getBoundingClientRect().width < before - 50",
+        arg=before,
+    )
+    [(after, container)] = svg_and_view_widths(page)
+    assert abs(after - container) < 0.1 * container
+    page.locator(".md-content a[href$='/benchmarks/math/']").first.click()
+    page.wait_for_function(f"() => document.querySelectorAll('.lb-chart__view').length > 1 && {ALL_DRAWN}")
+    for chart, container in svg_and_view_widths(page):
+        assert abs(chart - container) < 0.1 * container
+
+
 def test_a_tooltip_shows_the_model_its_score_setting_and_source(page, site):
     page.goto(site)
     wait_for_chart(page)
     page.locator(SYMBOLS).first.hover()
-    tooltip = page.locator("#vg-tooltip-element")
+    tooltip = page.locator("#lb-tooltip")
     tooltip.wait_for(state="visible")
     text = tooltip.inner_text()
     for word in ("Model", "Size", "Accuracy (%)", "Setting", "Source", "Step-DPO"):

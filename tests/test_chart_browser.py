@@ -84,7 +84,7 @@ def test_a_tooltip_shows_the_name_size_with_active_parameters_score_setting_and_
     )
     open_charts(page, site)
     symbol_of(page, HEADLINE, point["model"], point["score_text"]).hover()
-    tooltip = page.locator("#vg-tooltip-element")
+    tooltip = page.locator("#lb-tooltip")
     tooltip.wait_for(state="visible")
     text = tooltip.inner_text()
     for value in (point["model"], point["size"], point["score_text"], point["setting"], point["source"]):
@@ -116,7 +116,7 @@ def test_a_legend_click_hides_its_group_and_a_second_click_shows_it_again(page, 
     assert not page.locator(f"{HEADLINE} input[data-group='{charts.STEP_DPO}']").is_checked()
     symbol_of(page, HEADLINE, step_dpo[0]["model"], step_dpo[0]["score_text"]).hover(force=True)
     page.wait_for_timeout(300)  # long enough for a tooltip to show, were there one
-    assert not page.locator("#vg-tooltip-element").is_visible()
+    assert not page.locator("#lb-tooltip").is_visible()
     legend_label.click()
     page.wait_for_function(
         f"() => document.querySelectorAll(`{HEADLINE} {SYMBOLS}[opacity='0']`).length == 0"
@@ -205,7 +205,7 @@ def test_the_interactive_chart_takes_the_place_of_the_static_one_without_moving_
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         if hold_back:
-            page.route("**/*.vl.json", lambda route: route.abort())
+            page.route("**/*.vg.json", lambda route: route.abort())
         page.goto(site + "benchmarks/math/", wait_until="load")
         page.wait_for_function(SETTLED, timeout=20000)
         expected = "error" if hold_back else "true"

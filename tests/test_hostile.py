@@ -286,12 +286,12 @@ def test_tooltips_show_hostile_names_settings_and_sources_as_typed(visit):
         box = mark.bounding_box()
         centre = {"clientX": box["x"] + box["width"] / 2, "clientY": box["y"] + box["height"] / 2}
         mark.dispatch_event("pointermove", {**centre, "bubbles": True})
-        cells = page.locator("#vg-tooltip-element td")
+        cells = page.locator("#lb-tooltip td")
         cells.first.wait_for()
         texts = cells.all_inner_texts()
         tooltips.append(dict(zip(texts[::2], texts[1::2], strict=True)))
         assert (
-            page.locator("#vg-tooltip-element img, #vg-tooltip-element script, #vg-tooltip-element i").count()
+            page.locator("#lb-tooltip img, #lb-tooltip script, #lb-tooltip i").count()
             == 0
         )
     by_model = {tip["Model"]: tip for tip in tooltips}

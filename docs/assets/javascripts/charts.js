@@ -1,12 +1,18 @@
-/* Render every chart of the page with vega-embed, and wire its switches.
+/* Render every chart of the page with Vega, and wire its switches and its tooltip.
  *
  * A chart is `<figure class="lb-chart">` holding a static image (drawn at build time) and
- * `<div class="lb-chart__view" data-vl-spec="URL">`; once the interactive chart is drawn, the
- * view gets `data-rendered="true"` and the stylesheet swaps it in for the image, in a frame of the
- * same height. Material's `document$` fires on first load and after every instant navigation,
- * so charts render on both. The spec URL is relative to the page, which works under any sub-path.
+ * `<div class="lb-chart__view" data-vg-spec="URL" data-vl-spec="URL">`: the chart compiled to Vega
+ * at build time, and the Vega-Lite spec it was compiled from. Once the interactive chart is drawn,
+ * the view gets `data-rendered="true"` and the stylesheet swaps it in for the image, in a frame of
+ * the same height. Material's `document$` fires on first load and after every instant navigation,
+ * so charts render on both. Spec URLs are relative to the page, which works under any sub-path.
  *
- * The spec's params are the chart's switches: `dark` follows Material's colour scheme
+ * Vega (assets/vendor/vega.bundle.js, ~200 KB gzip) loads only on pages that have a chart. A page
+ * that brings vega-embed itself (the usual three-file CDN snippet: vega, vega-lite, vega-embed;
+ * benchmarks/perf.py measures such a copy) gets its charts compiled from the Vega-Lite spec at run
+ * time by `vegaEmbed` instead; everything else below is the same.
+ *
+ * The spec's signals are the chart's switches: `dark` follows Material's colour scheme
  * (`data-md-color-scheme` on <body>, which Material also sets from the system preference),
  * `hidden` lists the groups switched off (a click on a legend entry, or the checkboxes under
  * the chart), `show_closed` and `show_gains` the overlays.
@@ -14,13 +20,12 @@
 (function () {
   "use strict";
 
-  const live = new Set(); // {view, figure} of the charts on the page
-  // Vega's JavaScript (~300 KB gzip) loads only on pages that have a chart, once per visit.
-  const bundleUrl = new URL("../vendor/vega-embed.bundle.js", document.currentScript.src).href;
+  const live = new Set(); // {view, figure, finalize} of the charts on the page
+  const bundleUrl = new URL("../vendor/vega.bundle.js", document.currentScript.src).href;
   let vegaLoaded = null;
 
   function loadVega() {
-    if (window.vegaEmbed) return Promise.resolve();
+    if (window.vega) return Promise.resolve();
     if (!vegaLoaded) {
       vegaLoaded = new Promise((resolve, reject) => {
         const script = document.createElement("script");
@@ -37,12 +42,21 @@
     return document.body.getAttribute("data-md-color-scheme") === "slate";
   }
 
-  function specUrl(element) {
-    return new URL(element.dataset.vlSpec, document.baseURI).href;
+  function url(path) {
+    return new URL(path, document.baseURI).href;
   }
 
-  function withParam(spec, name, value) {
-    spec.params = (spec.params || []).map((p) => (p.name === name ? { ...p, value } : p));
+  async function fetchJson(path) {
+    const response = await fetch(url(path));
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url(path)}`);
+    return response.json();
+  }
+
+  /* The start value of a signal (Vega) or variable param (Vega-Lite). */
+  function withValue(spec, name, value) {
+    for (const key of ["signals", "params"]) {
+      if (spec[key]) spec[key] = spec[key].map((s) => (s.name === name ? { ...s, value } : s));
+    }
     return spec;
   }
 
@@ -60,48 +74,133 @@
     return vega;
   }
 
+  /* The tooltip: one element for the page, a table of the mark's fields written as text. */
+  let tip = null;
+
+  function tooltipElement() {
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "lb-tooltip";
+      tip.id = "lb-tooltip";
+      tip.setAttribute("role", "tooltip");
+      tip.hidden = true;
+    }
+    if (!tip.isConnected) document.body.appendChild(tip);
+    return tip;
+  }
+
+  function hideTooltip() {
+    if (tip) tip.hidden = true;
+  }
+
+  function text(value) {
+    if (value === null || value === undefined) return "";
+    return typeof value === "object" ? JSON.stringify(value) : String(value);
+  }
+
+  function fillTooltip(element, value) {
+    element.replaceChildren();
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      element.textContent = text(value);
+      return;
+    }
+    const { title, ...fields } = value;
+    if (title !== undefined) {
+      const heading = element.appendChild(document.createElement("div"));
+      heading.className = "lb-tooltip__title";
+      heading.textContent = text(title);
+    }
+    const table = element.appendChild(document.createElement("table"));
+    for (const [key, field] of Object.entries(fields)) {
+      const row = table.insertRow();
+      const name = row.insertCell();
+      name.className = "key";
+      name.textContent = key;
+      const cell = row.insertCell();
+      cell.className = "value";
+      cell.textContent = text(field);
+    }
+  }
+
+  const OFFSET = 10; // px between the pointer and the tooltip
+  const MARGIN = 4; // px the tooltip keeps from the window's edges
+
+  function placeTooltip(element, event) {
+    const box = element.getBoundingClientRect();
+    const width = document.documentElement.clientWidth;
+    const height = window.innerHeight;
+    let x = event.clientX + OFFSET;
+    if (x + box.width > width - MARGIN) x = event.clientX - OFFSET - box.width;
+    let y = event.clientY + OFFSET;
+    if (y + box.height > height - MARGIN) y = event.clientY - OFFSET - box.height;
+    element.style.left = `${Math.max(MARGIN, Math.min(x, width - box.width - MARGIN))}px`;
+    element.style.top = `${Math.max(MARGIN, Math.min(y, height - box.height - MARGIN))}px`;
+  }
+
+  /* Vega's tooltip handler. Marks switched off (or labels given way on a phone) are drawn
+     transparent: no tooltip for them. */
+  function showTooltip(_handler, event, item, value) {
+    if (value === null || value === undefined || value === "" || (item && item.opacity === 0)) {
+      hideTooltip();
+      return;
+    }
+    const element = tooltipElement();
+    fillTooltip(element, value);
+    element.hidden = false;
+    if (event && "clientX" in event) placeTooltip(element, event);
+  }
+
+  /* Draw the chart: the precompiled Vega spec with Vega, or the Vega-Lite spec with the page's
+     own vega-embed. Returns the view, not yet run. */
+  async function draw(element) {
+    if (window.vegaEmbed) {
+      const spec = withValue(await fetchJson(element.dataset.vlSpec), "dark", isDark());
+      const result = await window.vegaEmbed(element, spec, {
+        renderer: "svg",
+        actions: false,
+        tooltip: showTooltip,
+        patch: clickableLegends,
+      });
+      return { view: result.view, finalize: result.finalize, description: spec.description };
+    }
+    const [spec] = await Promise.all([fetchJson(element.dataset.vgSpec), loadVega()]);
+    const { vega } = window;
+    const runtime = vega.parse(clickableLegends(withValue(spec, "dark", isDark())));
+    // What vega-embed did: warnings to the console, no `hover` (Vega-Lite's output has no hover set).
+    const view = new vega.View(runtime, { renderer: "svg", container: element, logLevel: vega.Warn });
+    view.tooltip(showTooltip);
+    return { view, finalize: () => view.finalize(), description: spec.description };
+  }
+
   async function render(element) {
     if (element.dataset.rendered) return;
     element.dataset.rendered = "pending";
     try {
-      const [response] = await Promise.all([fetch(specUrl(element)), loadVega()]);
-      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-      const spec = withParam(await response.json(), "dark", isDark());
-      const result = await window.vegaEmbed(element, spec, {
-        renderer: "svg",
-        actions: { export: true, source: false, compiled: false, editor: false },
-        downloadFileName: element.dataset.chartId,
-        patch: clickableLegends,
-      });
+      const { view, finalize, description } = await draw(element);
       const figure = element.closest(".lb-chart");
-      const chart = { view: result.view, figure, finalize: result.finalize };
+      const chart = { view, figure, finalize };
       live.add(chart);
       wire(chart);
-      await result.view.runAsync(); // draws again with the tooltip handler set in `wire`
+      await view.runAsync();
       const svg = element.querySelector("svg.marks");
       if (svg) {
         // Reachable by keyboard, named by the chart's description (what it shows, its main finding).
         svg.setAttribute("tabindex", "0");
         svg.setAttribute("role", "graphics-document");
-        svg.setAttribute("aria-label", spec.description || "");
+        svg.setAttribute("aria-label", description || "");
       }
       element.dataset.rendered = "true";
-      element.dispatchEvent(new CustomEvent("lb:chart-ready", { bubbles: true, detail: result }));
+      element.dispatchEvent(new CustomEvent("lb:chart-ready", { bubbles: true, detail: { view } }));
     } catch (error) {
       element.dataset.rendered = "error";
-      console.error("chart failed to render:", specUrl(element), error);
+      console.error("chart failed to render:", element.dataset.vgSpec, error);
     }
   }
 
-  /* The checkboxes under the chart and the legend drive the same params. */
+  /* The checkboxes under the chart and the legend drive the same signals; the chart as shown
+     (theme, groups, overlays) saves as PNG or SVG. */
   function wire({ view, figure }) {
     const controls = figure.querySelector(".lb-chart__controls");
-    // Marks switched off (or labels given way on a phone) are drawn transparent: no tooltip for them.
-    const showTooltip = view.tooltip();
-    view.tooltip(function (handler, event, item, value) {
-      const invisible = item && item.opacity === 0;
-      return showTooltip.call(this, handler, event, item, invisible ? null : value);
-    });
     const hidden = new Set(view.signal("hidden") || []);
 
     function setHidden(group, hide) {
@@ -121,6 +220,7 @@
       const group = item.datum && item.datum.value;
       if (group !== undefined) setHidden(group, !hidden.has(group));
     });
+    exports(view, figure);
     if (!controls) return;
     controls.addEventListener("change", (event) => {
       const input = event.target;
@@ -128,6 +228,31 @@
       else if (input.dataset.param) view.signal(input.dataset.param, input.checked).runAsync();
     });
     controls.disabled = false;
+  }
+
+  /* "As shown: PNG, SVG" after the chart's downloads (what vega-embed's menu offered). */
+  function exports(view, figure) {
+    const downloads = figure.querySelector(".lb-chart__downloads");
+    const id = figure.querySelector(".lb-chart__view").dataset.chartId;
+    if (!downloads || downloads.querySelector(".lb-chart__exports")) return;
+    const span = document.createElement("span");
+    span.className = "lb-chart__exports";
+    span.append(" As shown: ");
+    for (const [i, type] of ["png", "svg"].entries()) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = type.toUpperCase();
+      button.setAttribute("aria-label", `Save the chart as shown as ${type.toUpperCase()}`);
+      button.addEventListener("click", async () => {
+        const link = document.createElement("a");
+        link.href = await view.toImageURL(type, type === "png" ? 2 : 1);
+        link.download = `${id}-as-shown.${type}`;
+        link.click();
+      });
+      span.append(i ? ", " : "", button);
+    }
+    span.append(".");
+    downloads.append(span);
   }
 
   function followTheme() {
@@ -139,13 +264,14 @@
   }
 
   function renderAll() {
+    hideTooltip();
     for (const chart of [...live]) {
       if (!chart.figure.isConnected) {
         chart.finalize();
         live.delete(chart);
       }
     }
-    document.querySelectorAll(".lb-chart__view[data-vl-spec]").forEach(render);
+    document.querySelectorAll(".lb-chart__view[data-vg-spec]").forEach(render);
   }
 
   new MutationObserver(followTheme).observe(document.body, {
