@@ -66,7 +66,8 @@ def test_the_chart_width_follows_a_resize_and_instant_navigation(page, site):
     [(before, _)] = svg_and_view_widths(page)
     page.set_viewport_size({"width": 480, "height": 900})
     page.wait_for_function(
-        "before => document.querySelector('.lb-chart__view svg.marks').getBoundingClientRect().width < before - 50",
+        "before => document.querySelector('.lb-chart__view svg.marks').getBoundingClientRect().width"
+        " < before - 50",
         arg=before,
     )
     [(after, container)] = svg_and_view_widths(page)

@@ -7,6 +7,7 @@ typed here.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -174,6 +175,25 @@ def test_the_chart_follows_the_system_dark_preference(browser, site):
         assert step_dpo_fill(page) == charts.GROUPS["step-dpo"][3]
     finally:
         context.close()
+
+
+def test_the_chart_as_shown_saves_as_svg_and_png_as_the_actions_menu_did(page, site):
+    _label, _shape, light, dark = charts.GROUPS["step-dpo"]
+    open_charts(page, site)
+    switch_to_dark(page)
+    page.wait_for_function(f"() => document.querySelector(`{HEADLINE} {SYMBOLS}[fill='{dark}']`) !== null")
+    buttons = page.locator(f"{HEADLINE} .lb-chart__exports button")
+    assert buttons.all_inner_texts() == ["PNG", "SVG"]
+    with page.expect_download() as svg:
+        buttons.filter(has_text="SVG").click()
+    assert svg.value.suggested_filename == "math-by-size-as-shown.svg"
+    drawn = Path(svg.value.path()).read_text(encoding="utf-8")
+    assert f'fill="{dark}"' in drawn and f'fill="{light}"' not in drawn
+    with page.expect_download() as png:
+        buttons.filter(has_text="PNG").click()
+    assert png.value.suggested_filename == "math-by-size-as-shown.png"
+    assert Path(png.value.path()).read_bytes().startswith(b"\x89PNG")
+    assert page.watch.errors == []
 
 
 @pytest.mark.parametrize("path", chart_pages())

@@ -290,10 +290,7 @@ def test_tooltips_show_hostile_names_settings_and_sources_as_typed(visit):
         cells.first.wait_for()
         texts = cells.all_inner_texts()
         tooltips.append(dict(zip(texts[::2], texts[1::2], strict=True)))
-        assert (
-            page.locator("#lb-tooltip img, #lb-tooltip script, #lb-tooltip i").count()
-            == 0
-        )
+        assert page.locator("#lb-tooltip img, #lb-tooltip script, #lb-tooltip i").count() == 0
     by_model = {tip["Model"]: tip for tip in tooltips}
     for name in NAMES.values():
         assert name in by_model, name

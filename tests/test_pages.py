@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import json
 import re
 import subprocess
 import sys
@@ -18,11 +19,13 @@ from functools import cache
 from pathlib import Path
 
 import pathspec
+import vl_convert
 import yaml
 from conftest import DATA, ROOT
 
 from leaderboard import dataset as dataset_module
 from leaderboard import pages
+from leaderboard.chart_files import chart_outputs
 from leaderboard.pages import markdown_text, root_prefix
 from leaderboard.pipeline import build
 from leaderboard.validate import load_dataset
@@ -94,6 +97,7 @@ def findings_of(home: str, benchmark_name: str) -> str:
 
 
 def test_the_home_page_shows_the_headline_chart():
+    assert 'data-vg-spec="charts/math-by-size.vg.json"' in page("index.md")
     assert 'data-vl-spec="charts/math-by-size.vl.json"' in page("index.md")
 
 
@@ -108,7 +112,20 @@ def test_every_benchmark_has_a_page_with_a_row_per_result():
 
 
 def test_the_math_page_shows_the_headline_chart_relative_to_its_own_url():
+    assert 'data-vg-spec="../../charts/math-by-size.vg.json"' in page("benchmarks/math.md")
     assert 'data-vl-spec="../../charts/math-by-size.vl.json"' in page("benchmarks/math.md")
+
+
+def test_every_chart_is_drawn_from_its_vega_lite_spec_compiled_by_the_version_it_was_written_for():
+    files, info = chart_outputs(load_dataset(DATA))
+    for chart in info.values():
+        spec = json.loads(files[chart["files"]["spec"]])
+        vega = json.loads(files[chart["files"]["vega"]])
+        version = spec["$schema"].rsplit("/v", 1)[1].rsplit(".", 2)[0]
+        assert vega == vl_convert.vegalite_to_vega(spec, vl_version=version), chart["id"]
+        assert vega["$schema"].startswith("https://vega.github.io/schema/vega/")
+        assert vega["description"] == spec["description"]
+        assert {s["name"] for s in vega["signals"]} >= {"dark", "hidden", *(p for p, _ in chart["toggles"])}
 
 
 def test_pages_start_with_front_matter_titles():
