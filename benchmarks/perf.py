@@ -3,17 +3,21 @@
     .venv/bin/python benchmarks/perf.py [--runs 5]
 
 Builds the site as `make build` does and serves it on 127.0.0.1 with gzip, as GitHub Pages does.
-Each page is measured as published (one wrapped bundle of vega, vega-lite and vega-embed) and as a
-copy that loads the three libraries as three files, the way the usual CDN snippet does; the three
-files come from the npm registry (`npm pack`, cached under .cache/, never committed), at the
-versions of the bundle. Runs alternate between the two setups, each in a fresh browser context
-(cold cache); the table shows medians.
+Each page is measured as published (Vega alone, drawing each chart's Vega spec compiled at build
+time) and as a copy that does what the usual CDN snippet does: it loads vega, vega-lite and
+vega-embed as three files and calls `vegaEmbed` on the Vega-Lite spec, compiled in the browser
+(charts.js takes that path when the page has `window.vegaEmbed`; everything else is the same
+code). The three files come from the npm registry (`npm pack`, cached under .cache/, never
+committed), at the versions vl-convert bundles. Runs alternate between the two setups, each in a
+fresh browser context (cold cache); the table shows medians. Each run is checked to have drawn
+its charts the way its setup says (the published page fetches no Vega-Lite, the copy no compiled
+Vega spec).
 
 Measured in headless Chromium with the Performance API, from the start of navigation:
 first contentful paint; the chart painted (the largest-contentful-paint entry of the chart's image
 if Chromium reports one, else the first frame after the chart's image has loaded or its SVG is in
 the page, and never before first contentful paint); the chart
-interactive (every chart of the page drawn by vega-embed: charts.js dispatches `lb:chart-ready`);
+interactive (every chart of the page drawn and wired: charts.js dispatches `lb:chart-ready`);
 the load event. Bytes are counted by the server, per request: raw (uncompressed) and as sent.
 
 Targets: at most 450 KB gzip for the home page; the chart painted at first contentful paint;
@@ -40,7 +44,7 @@ from pathlib import Path
 
 import vl_convert
 
-from leaderboard.assets import vega_bundle
+from leaderboard.assets import VEGA_BUNDLE
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -48,9 +52,10 @@ from conftest import CHROMIUM_FLAGS, build_site, chromium_path, free_port  # noq
 
 CACHE = ROOT / ".cache" / "three-files"
 PAGES = {"Home": "", "MATH": "benchmarks/math/"}
-# charts.js loads the bundle only when `window.vegaEmbed` is not there yet: the three files go before it.
+# charts.js uses the page's own vegaEmbed when there is one: the three files go before it.
 BUNDLE_TAG = re.compile(r'<script src="([^"]*)assets/javascripts/charts\.js"></script>')
 THREE_FILES = "index.three-files.html"
+PUBLISHED, COPY = "published", "three files"  # the two setups
 KINDS = {  # file extension: what a visitor downloads
     ".html": "HTML",
     ".js": "JS",
@@ -133,7 +138,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Encoding", "gzip")
         self.end_headers()
         self.wfile.write(payload)
-        self.server.log.append((path.suffix, len(body), len(payload)))
+        self.server.log.append((path.name, len(body), len(payload)))
 
     def log_message(self, *args):
         pass
@@ -142,7 +147,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 class GzipServer(http.server.ThreadingHTTPServer):
     def __init__(self, directory: Path, port: int):
         super().__init__(("127.0.0.1", port), functools.partial(GzipHandler, directory=str(directory)))
-        self.log: list[tuple[str, int, int]] = []
+        self.log: list[tuple[str, int, int]] = []  # (file name, raw size, size sent)
         self._gzip: dict[Path, bytes] = {}
 
     def gzipped(self, path: Path, body: bytes) -> bytes:
@@ -177,11 +182,12 @@ def three_files(cache: Path = CACHE) -> dict[str, Path]:
 
 
 def bundled_vega_lite_version() -> str:
-    """vl-convert names the Vega-Lite minor version it bundles; the bundle holds the exact one."""
+    """vl-convert names the Vega-Lite minor version it compiles with; its default bundle (vega,
+    vega-lite, vega-embed: the site's bundle holds Vega alone) holds the exact one."""
     minor = vl_convert.get_vegalite_versions()[-1]
-    found = re.search(rf'"({re.escape(minor)}\.\d+)"', vega_bundle().decode("utf-8"))
+    found = re.search(rf'"({re.escape(minor)}\.\d+)"', vl_convert.javascript_bundle())
     if not found:
-        raise SystemExit(f"no Vega-Lite {minor}.x version string in the vega bundle")
+        raise SystemExit(f"no Vega-Lite {minor}.x version string in vl-convert's bundle")
     return found.group(1)
 
 
@@ -204,6 +210,7 @@ def add_three_file_copy(site: Path, page: str, files: dict[str, Path]) -> str:
 # Measuring -------------------------------------------------------------------------------------
 @dataclass
 class Run:
+    files: list[str]  # the names of the files served, in order
     raw: dict[str, int]
     sent: dict[str, int]
     fcp: float
@@ -229,11 +236,25 @@ def measure(browser, server: GzipServer, url: str) -> Run:
     context.close()
     raw: dict[str, int] = {}
     sent: dict[str, int] = {}
-    for suffix, size, transferred in server.log:
-        kind = KINDS.get(suffix, "other")
+    for name, size, transferred in server.log:
+        kind = KINDS.get(Path(name).suffix, "other")
         raw[kind] = raw.get(kind, 0) + size
         sent[kind] = sent.get(kind, 0) + transferred
-    return Run(raw, sent, **timings)
+    return Run([name for name, _, _ in server.log], raw, sent, **timings)
+
+
+def drawn_as_said(setup: str, run: Run, three: dict[str, Path]) -> list[str]:
+    """What a run fetched against what its setup should: its own JavaScript and kind of chart spec
+    (Vega compiled at build time, or Vega-Lite), none of the other setup's."""
+    bundle, copy = {Path(VEGA_BUNDLE).name}, {path.name for path in three.values()}
+    scripts, others = (bundle, copy) if setup == PUBLISHED else (copy, bundle)
+    spec, other_spec = (".vg.json", ".vl.json") if setup == PUBLISHED else (".vl.json", ".vg.json")
+    fetched = set(run.files)
+    problems = [f"{name} not fetched" for name in sorted(scripts - fetched)]
+    problems += [f"{name} fetched" for name in sorted(fetched) if name in others or name.endswith(other_spec)]
+    if not any(name.endswith(spec) for name in fetched):
+        problems.append(f"no {spec} spec fetched")
+    return problems
 
 
 def median(runs: list[Run], attribute: str) -> float | None:
@@ -272,7 +293,7 @@ def ms(value: float | None) -> str:
 
 
 def verdicts(results: dict[tuple[str, str], list[Run]]) -> list[str]:
-    home = results[("Home", "bundle")]
+    home = results[("Home", PUBLISHED)]
     lines = [
         check(
             "home page at most 450 KB gzip",
@@ -281,7 +302,7 @@ def verdicts(results: dict[tuple[str, str], list[Run]]) -> list[str]:
         )
     ]
     for page in PAGES:
-        ours, theirs = results[(page, "bundle")], results[(page, "three files")]
+        ours, theirs = results[(page, PUBLISHED)], results[(page, COPY)]
         late, ready = median(ours, "late"), median(ours, "interactive")
         lines.append(
             check(
@@ -322,10 +343,8 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}/"
     with tempfile.TemporaryDirectory() as tmp:
         site = build_site(Path(tmp), url)
-        pages = {(name, "bundle"): path for name, path in PAGES.items()}
-        pages |= {
-            (name, "three files"): add_three_file_copy(site, path, files) for name, path in PAGES.items()
-        }
+        pages = {(name, PUBLISHED): path for name, path in PAGES.items()}
+        pages |= {(name, COPY): add_three_file_copy(site, path, files) for name, path in PAGES.items()}
 
         # Process data: every page and setup, runs interleaved so that load on the machine is shared.
         server = GzipServer(site, port)
@@ -335,17 +354,23 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
             for _ in range(args.runs):
                 for key, path in pages.items():
-                    results[key].append(measure(browser, server, url + path))
+                    results[key].append(run := measure(browser, server, url + path))
+                    if problems := drawn_as_said(key[1], run, files):
+                        raise SystemExit(f"{key[0]}: not drawn as its setup says:\n" + "\n".join(problems))
             version = browser.version
             browser.close()
         server.shutdown()
 
     # Save outputs: the table (Markdown, for the README) and the targets.
-    versions = ", ".join(path.name.removesuffix(".min.js") for path in files.values())
+    versions = {name: path.name.removesuffix(".min.js") for name, path in files.items()}
     print(f"KB raw / gzip sent; times from the start of navigation; median of {args.runs} cold loads.")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Chromium {version}, headless, {os.cpu_count()} cores, load average {load} after the runs.")
-    print(f"bundle: vl-convert-python {vl_convert.__version__}; three files: {versions}.\n")
+    print(
+        f"{PUBLISHED}: vega {vl_convert.get_vega_version()} bundled by vl-convert-python "
+        f"{vl_convert.__version__}, specs compiled by {versions['vega-lite']}; "
+        f"{COPY}: {', '.join(versions.values())}.\n"
+    )
     print(table(results))
     print()
     print("\n".join(verdicts(results)))
