@@ -93,6 +93,44 @@ def test_a_tooltip_shows_the_name_size_with_active_parameters_score_setting_and_
     assert "active" in point["size"]
 
 
+TOOLTIP_COLOURS = """t => {
+  const probe = document.body.appendChild(document.createElement("div"));
+  probe.style.cssText = "background: var(--md-default-bg-color); color: var(--md-default-fg-color)";
+  const [tip, page] = [getComputedStyle(t), getComputedStyle(probe)];
+  const colours = [tip.backgroundColor, page.backgroundColor, tip.color, page.color];
+  probe.remove();
+  return colours;
+}"""
+
+
+def test_the_tooltip_has_the_page_colours_stays_in_the_window_and_goes_with_the_pointer(browser, site):
+    backgrounds = []
+    for scheme, width, height in (("light", 1280, 900), ("dark", 360, 740)):
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+        page = context.new_page()
+        try:
+            open_charts(page, site)
+            symbols = page.locator(f"{HEADLINE} {SYMBOLS}")
+            symbols.first.scroll_into_view_if_needed()
+            # The point furthest right and down: a tooltip beside it would run out of the window.
+            corner = max(symbols.all(), key=lambda s: (s.bounding_box()["x"], s.bounding_box()["y"]))
+            box = corner.bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            tooltip = page.locator("#lb-tooltip")
+            tooltip.wait_for(state="visible")
+            shown = tooltip.bounding_box()
+            assert shown["x"] >= 0 and shown["x"] + shown["width"] <= width
+            assert shown["y"] >= 0 and shown["y"] + shown["height"] <= height
+            background, page_background, colour, page_colour = tooltip.evaluate(TOOLTIP_COLOURS)
+            assert (background, colour) == (page_background, page_colour)
+            backgrounds.append(background)
+            page.mouse.move(1, 1)
+            tooltip.wait_for(state="hidden")
+        finally:
+            context.close()
+    assert backgrounds[0] != backgrounds[1]
+
+
 def test_hovering_a_model_highlights_it_and_dims_the_others(page, site):
     point = max(headline_points(), key=lambda p: p["score"])
     same_model = [p for p in headline_points() if p["model_id"] == point["model_id"]]
