@@ -79,6 +79,16 @@ def test_every_chart_page_draws_its_charts_without_errors_warnings_or_foreign_re
     assert page.watch.foreign == []
 
 
+def test_a_chart_page_fetches_vega_and_each_compiled_spec_once_and_no_vega_lite(page, site):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[-1]))
+    open_charts(page, site + "benchmarks/math/")
+    specs = [f"{i['id']}.vg.json" for i in info().values() if i["benchmark"] == "math"]
+    vega = sorted(name for name in requested if name.endswith(".vg.json") or name.startswith("vega"))
+    assert vega == sorted(["vega.bundle.js", *specs])
+    assert not [name for name in requested if name.endswith(".vl.json")]
+
+
 def test_a_tooltip_shows_the_name_size_with_active_parameters_score_setting_and_source(page, site):
     point = next(
         p for p in headline_points() if dataset().models[p["model_id"]].get("active_params_b") is not None
