@@ -2,7 +2,7 @@
 
 Charts are compiled from Vega-Lite to Vega at build time (`chart_files`), so pages need Vega alone:
 no Vega-Lite compiler and no vega-embed at run time. vl-convert bundles its own copy of Vega,
-offline, in about a second: 586 KB (205 KB gzip), against 898 KB (305 KB gzip) for its default
+offline, in about a second: 572 KB (200 KB gzip), against 876 KB (298 KB gzip) for its default
 bundle of vega, vega-lite and vega-embed. The bundle is cached per vl-convert version.
 """
 
