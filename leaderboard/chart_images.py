@@ -59,9 +59,24 @@ def stable_ids(image: bytes) -> bytes:
 
 
 def png(spec: dict) -> bytes:
+    """The light SVG on white, at twice its size. vl-convert draws a PNG as an SVG first: painting
+    the SVG already drawn gives the same bytes as `vegalite_to_png` in half the time."""
     return cached_image(
-        static_spec(spec, background="white"), "png", lambda s: vl_convert.vegalite_to_png(s, scale=2)
+        static_spec(spec, background="white"),
+        "png",
+        lambda _: vl_convert.svg_to_png(on_white(svg(spec)), scale=2),
     )
+
+
+SVG_OPENING = re.compile(rb"<svg\b[^>]*>")
+
+
+def on_white(image: bytes) -> str:
+    """The SVG with the white rectangle Vega draws first when the spec's background is white."""
+    width, height = svg_size(image)
+    opening = SVG_OPENING.search(image)
+    rect = f'<rect width="{width}" height="{height}" fill="white"/>'.encode()
+    return (image[: opening.end()] + rect + image[opening.end() :]).decode("utf-8")
 
 
 def svg_size(image: bytes) -> tuple[int, int]:
