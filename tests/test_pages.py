@@ -166,8 +166,8 @@ def test_model_pages_link_the_model_trained_from_and_the_models_trained_from_it_
         if not model["base_model"]:
             continue
         child, base = page(f"models/{model['id']}.md"), page(f"models/{model['base_model']}.md")
-        assert f'<strong>Trained from:</strong> <a href="../{model["base_model"]}/">' in child
-        assert f'<a href="../{model["id"]}/">' in base.split("## Models trained from it", 1)[1]
+        assert f'<strong>Trained from:</strong> <a href="../../models/{model["base_model"]}/">' in child
+        assert f'<a href="../../models/{model["id"]}/">' in base.split("## Models trained from it", 1)[1]
         linked += 1
     assert linked == sum(1 for m in models if m["base_model"])
 
