@@ -31,7 +31,6 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import escape
 from mkdocs import utils
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -151,7 +150,7 @@ def _model_page(file: File) -> tuple[str, ModelPage] | None:
     if not front:
         return None
     title, description = json.loads(front.group(1)), json.loads(front.group(2))
-    heading = f'<h1 id="model">{escape(title)}</h1>'
+    heading = f'<h1 id="model">{title}</h1>'  # front matter holds the title as HTML
     body = text[front.end() :]
     end = body[len(body.rstrip("\n")) :]
     skeleton, blocks = [], []
@@ -173,7 +172,7 @@ def _model_page(file: File) -> tuple[str, ModelPage] | None:
 def _write_model_pages(output: str, shell: Shell, site: Path) -> None:
     parts = list(_tokens(_PARTS.split(output)))
     for page in shell.pages:
-        values = {TITLE: str(escape(page.title)), DESCRIPTION: str(escape(page.description))}
+        values = {TITLE: page.title, DESCRIPTION: page.description}  # HTML, as Material prints them
         values[shell.slug] = _slug(page)
         text = "".join(
             page.blocks[int(part[1])] if _is_slot(part) else values.get(part, part) for part in parts
@@ -195,7 +194,7 @@ def _rewrite_search_index(path: Path) -> None:
             entries = [e for e in index["docs"] if _shell_of(e["location"]) is shell]
             for page in shell.pages:
                 slug = _slug(page)
-                title = html.escape(page.title, quote=False)  # as the search plugin's parser has it
+                title = html.escape(html.unescape(page.title), quote=False)  # as search's parser has it
                 for e in entries:
                     docs.append({key: _fill(value, shell.slug, slug, title) for key, value in e.items()})
     index["docs"] = sorted(docs, key=lambda entry: _position(entry["location"].split("#")[0]))

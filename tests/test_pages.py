@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import html
 import re
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 import pathspec
 import yaml
 from conftest import DATA, ROOT
+from markupsafe import escape
 
 from leaderboard import dataset as dataset_module
 from leaderboard import pages
@@ -315,7 +317,8 @@ def test_names_with_markup_are_shown_literally_on_every_page(data_copy):
     assert shown in built[f"models/{target['base_model']}.md"].decode()
     assert markdown_text(target["name"]) in built["index.md"].decode()  # Markdown, escaped
     front = built[f"models/{target['id']}.md"].decode().split("\n---\n", 1)[0]
-    assert yaml.safe_load(front.strip("-\n"))["title"] == target["name"]  # front matter: YAML, exact
+    title = yaml.safe_load(front.strip("-\n"))["title"]  # front matter: YAML of the title as HTML
+    assert title == escape(target["name"]) and html.unescape(title) == target["name"]
     for path, content in built.items():
         if path.endswith(".md"):
             assert "<b>Bold" not in content.decode().split("\n---\n", 1)[1], path  # the body: escaped
