@@ -62,7 +62,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_text
-    env.filters["yaml_str"] = yaml_string
+    env.filters["front_matter"] = front_matter
     env.filters["signed"] = signed
     env.filters["method_label"] = METHOD_LABELS.__getitem__
     env.filters["open_label"] = open_label
@@ -78,9 +78,11 @@ def markdown_text(value: object) -> Markup:
     return Markup(MARKDOWN_SPECIALS.sub(r"\\\1", escaped))
 
 
-def yaml_string(value: object) -> Markup:
-    """A front-matter string: JSON is valid YAML and escapes every quote and control character."""
-    return Markup(json.dumps(str(value), ensure_ascii=False))
+def front_matter(value: object) -> Markup:
+    """A title or description for front matter: HTML, escaped here, because Material's templates
+    (and Zensical's) print them unescaped into the page; as a JSON string, which is valid YAML and
+    escapes every quote and control character."""
+    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
 
 
 def signed(value: object) -> str:

@@ -63,10 +63,15 @@ def source_date_epoch() -> str | None:
 
 
 def build_site(
-    workdir: Path, site_url: str, data: Path = DATA, extra_env: dict | None = None, publisher: str = "mkdocs"
+    workdir: Path,
+    site_url: str,
+    data: Path = DATA,
+    extra_env: dict | None = None,
+    publisher: str = "mkdocs",
+    log: list[str] | None = None,
 ) -> Path:
     """What `make build` does (or `make zensical` with publisher="zensical"), in a copy of the project
-    under `workdir`; returns the site folder."""
+    under `workdir`; returns the site folder. The publisher's log lines go to `log` if given."""
     project = project_copy(workdir / "project")
     link_sources(project, data)
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
@@ -88,6 +93,8 @@ def build_site(
         command = [sys.executable, "-m", "zensical", "build", "--strict", "-f", config]
     result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+    if log is not None:
+        log += result.stderr.splitlines()
     if publisher == "zensical":
         (project / "site").rename(destination)
     return destination

@@ -14,6 +14,7 @@ import altair as alt
 import jsonschema
 import paper
 import pytest
+import vl_convert
 import yaml
 from conftest import DATA
 
@@ -275,6 +276,34 @@ def test_every_chart_has_static_images_in_both_schemes_of_the_height_its_frame_r
     assert outputs[files["png"]].startswith(b"\x89PNG")
     title = json.loads(outputs[files["spec"]])["title"]
     assert title.replace("&", "&amp;").encode() in light
+
+
+@pytest.mark.parametrize("chart_id", sorted(chart_info()))
+def test_every_dark_image_is_what_vl_convert_draws_with_the_dark_param_set_wide_and_narrow(
+    chart_id, tmp_path, monkeypatch
+):
+    outputs, info = built()
+    files = info[chart_id]["files"]
+    spec = json.loads(outputs[files["spec"]])
+    monkeypatch.setattr(chart_images, "CACHE", tmp_path)  # drawn afresh, not read from the cache
+    for width in (chart_images.STATIC_WIDTH, chart_images.NARROW_WIDTH):
+        drawn = vl_convert.vegalite_to_svg(chart_images.static_spec(spec, dark=True, width=width))
+        expected = chart_images.stable_ids(drawn.encode("utf-8"))
+        assert chart_images.svg(spec, dark=True, width=width) == expected, width
+    assert outputs[files["svg_dark"]] == chart_images.svg(spec, dark=True)
+
+
+@pytest.mark.parametrize("chart_id", sorted(chart_info()))
+def test_every_chart_png_is_what_vl_convert_draws_from_its_spec_on_white_at_twice_the_size(
+    chart_id, tmp_path, monkeypatch
+):
+    outputs, info = built()
+    files = info[chart_id]["files"]
+    spec = json.loads(outputs[files["spec"]])
+    drawn = vl_convert.vegalite_to_png(chart_images.static_spec(spec, background="white"), scale=2)
+    assert outputs[files["png"]] == drawn
+    monkeypatch.setattr(chart_images, "CACHE", tmp_path)  # drawn afresh, not read from the cache
+    assert chart_images.png(spec) == drawn
 
 
 @pytest.mark.parametrize("chart_id", sorted(chart_info()))
