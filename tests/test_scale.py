@@ -3,6 +3,7 @@ its table for small sites. Nothing here is timed: the script prints ratios, a pe
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -71,7 +72,10 @@ def test_the_scale_script_prints_a_row_per_site_and_the_growth(tmp_path):
     for row in rows:
         cells = [cell.strip() for cell in row.strip("|").split("|")]
         assert cells[6].startswith("**") and cells[6].endswith("x**"), cells  # the CPU ratio
+        assert re.fullmatch(r"\d+\.\d\dx", cells[7]), cells  # the rebuild's
         assert cells[-2].endswith("MB") and cells[-4].endswith("MB"), cells
     assert any(line.startswith("Growth from 20 to 40 models") for line in lines), result.stdout
-    assert (tmp_path / "work" / "site-0" / "site" / "index.html").exists()
+    for build in ("first", "again"):  # a first build and a rebuild, each a whole site
+        assert (tmp_path / "work" / "site-0" / build / "site" / "index.html").exists()
+    assert list((tmp_path / "work" / "site-0" / "cache" / "chart-images").glob("*.svg"))  # its own cache
     assert (tmp_path / "work" / "site-0" / "bare-site" / "index.html").exists()
