@@ -55,6 +55,7 @@ PAGES = {"Home": "", "MATH": "benchmarks/math/"}
 # charts.js uses the page's own vegaEmbed when there is one: the three files go before it.
 BUNDLE_TAG = re.compile(r'<script src="([^"]*)assets/javascripts/charts\.js"></script>')
 THREE_FILES = "index.three-files.html"
+BUNDLE_PRELOAD = re.compile(r'\s*<link rel="preload" as="script" href="[^"]*vega\.bundle\.js"[^>]*>')
 PUBLISHED, COPY = "published", "three files"  # the two setups
 KINDS = {  # file extension: what a visitor downloads
     ".html": "HTML",
@@ -203,6 +204,7 @@ def add_three_file_copy(site: Path, page: str, files: dict[str, Path]) -> str:
         shutil.copy2(path, vendor / path.name)
         tags.append(f'<script src="{match.group(1)}assets/vendor/{path.name}"></script>')
     tags.append(match.group(0))
+    html = BUNDLE_PRELOAD.sub("", html)  # the page's head asks for our bundle early; the copy has none
     (site / page / THREE_FILES).write_text(html.replace(match.group(0), "\n".join(tags)), encoding="utf-8")
     return page + THREE_FILES
 

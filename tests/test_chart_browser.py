@@ -245,6 +245,29 @@ def test_the_chart_as_shown_saves_as_svg_and_png_as_the_actions_menu_did(page, s
 
 
 @pytest.mark.parametrize("path", chart_pages())
+def test_the_first_paint_of_a_chart_page_waits_for_its_first_chart_and_no_further(browser, site, path):
+    """<link rel=expect blocking=render> names an element: the first chart's view, which follows
+    its static image; so the image is in the first paint, and the rest of the page is not waited for."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site + path, wait_until="load")
+        links = page.locator("head link[rel=expect][blocking=render]")
+        assert links.count() == 1
+        target = links.get_attribute("href")
+        first = page.locator("figure.lb-chart").first
+        assert first.locator(".lb-chart__view").evaluate("view => '#' + view.id") == target
+        image = first.locator("img.lb-chart__static--light")
+        assert image.evaluate(
+            f"img => !!(img.compareDocumentPosition(document.querySelector('{target}')) & 4)"
+        )
+        preload = page.locator("head link[rel=preload][as=script]")  # Vega, asked for early
+        assert preload.evaluate("link => link.href") == site + "assets/vendor/vega.bundle.js"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", chart_pages())
 def test_without_javascript_every_chart_shows_its_static_image_described_in_words(browser, site, path):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
     page = context.new_page()
