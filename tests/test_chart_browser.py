@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import DATA
+from playwright.sync_api import expect
 
 from leaderboard import chart_rows, charts
 from leaderboard.chart_files import chart_outputs
@@ -101,6 +102,37 @@ def test_a_tooltip_shows_the_name_size_with_active_parameters_score_setting_and_
     for value in (point["model"], point["size"], point["score_text"], point["setting"], point["source"]):
         assert value in text
     assert "active" in point["size"]
+
+
+def test_the_arrow_keys_step_through_every_point_left_to_right_and_read_each_one_out(page, site):
+    points = headline_points()
+    open_charts(page, site)
+    page.locator(f"{HEADLINE} .lb-chart__view svg.marks").focus()
+    tooltip, status = page.locator("#lb-tooltip"), page.locator(f"{HEADLINE} .lb-chart__status")
+
+    def shown() -> dict:
+        tooltip.wait_for(state="visible")
+        text = tooltip.inner_text()
+        values = {line.split("\t")[-1].strip() for line in text.splitlines()}  # "key<TAB>value" rows
+        [point] = [p for p in points if p["model"] in values and p["score_text"] in text]
+        assert point["model"] in status.text_content() and point["score_text"] in status.text_content()
+        return point
+
+    page.keyboard.press("Home")
+    first = shown()
+    assert first["params_b"] == min(p["params_b"] for p in points)
+    visited = [first["model"]]
+    for _ in points[1:]:
+        page.keyboard.press("ArrowRight")
+        visited.append(shown()["model"])
+    assert sorted(visited) == sorted(p["model"] for p in points)  # each point once
+    sizes = [next(p["params_b"] for p in points if p["model"] == m) for m in visited]
+    assert sizes == sorted(sizes)  # left to right
+    page.keyboard.press("End")
+    assert shown()["model"] == visited[-1]
+    page.keyboard.press("Escape")
+    expect(tooltip).to_be_hidden()
+    assert page.watch.errors == []
 
 
 TOOLTIP_COLOURS = """t => {

@@ -150,6 +150,60 @@
     if (event && "clientX" in event) placeTooltip(element, event);
   }
 
+  /* The points of the chart a visitor can see (the data's symbols, not the legend's), left to
+     right, each with where it is drawn in the view's coordinates. */
+  function points(view) {
+    const found = [];
+    (function walk(mark, dx, dy) {
+      for (const item of mark.items || []) {
+        if (mark.marktype === "group") {
+          for (const child of item.items || []) walk(child, dx + (item.x || 0), dy + (item.y || 0));
+        } else if (mark.marktype === "symbol" && mark.role === "mark" && item.tooltip && item.opacity !== 0) {
+          found.push({ item, x: dx + item.x, y: dy + item.y });
+        }
+      }
+    })(view.scenegraph().root, 0, 0);
+    return found.sort((a, b) => a.x - b.x || a.y - b.y);
+  }
+
+  function spoken(value) {
+    if (value === null || typeof value !== "object") return text(value);
+    return Object.entries(value)
+      .map(([key, field]) => (key === "title" ? text(field) : `${key}: ${text(field)}`))
+      .join("; ");
+  }
+
+  /* With the chart focused, the arrow keys step through its points, left to right (Home and End:
+     the first and the last): each shows its tooltip beside it, and a live region reads it out.
+     Escape, or leaving the chart, hides it. */
+  function stepByKeyboard(view, svg, figure) {
+    const status = figure.appendChild(document.createElement("p"));
+    status.className = "lb-chart__status";
+    status.setAttribute("aria-live", "polite");
+    let current = -1;
+    svg.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        hideTooltip();
+        current = -1;
+        return;
+      }
+      const steps = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+      if (!(event.key in steps) && event.key !== "Home" && event.key !== "End") return;
+      const all = points(view);
+      if (!all.length) return;
+      event.preventDefault();
+      if (event.key === "Home") current = 0;
+      else if (event.key === "End") current = all.length - 1;
+      else current = Math.max(0, Math.min(all.length - 1, current + steps[event.key]));
+      const { item, x, y } = all[current];
+      const box = svg.getBoundingClientRect();
+      const [left, top] = view.origin();
+      showTooltip(null, { clientX: box.left + left + x, clientY: box.top + top + y }, item, item.tooltip);
+      status.textContent = spoken(item.tooltip);
+    });
+    svg.addEventListener("blur", hideTooltip);
+  }
+
   /* Draw the chart: the precompiled Vega spec with Vega, or the Vega-Lite spec with the page's
      own vega-embed. Returns the view, not yet run. */
   async function draw(element) {
@@ -188,6 +242,7 @@
         svg.setAttribute("tabindex", "0");
         svg.setAttribute("role", "graphics-document");
         svg.setAttribute("aria-label", description || "");
+        stepByKeyboard(view, svg, figure);
       }
       element.dataset.rendered = "true";
       element.dispatchEvent(new CustomEvent("lb:chart-ready", { bubbles: true, detail: { view } }));
