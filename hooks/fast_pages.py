@@ -65,6 +65,7 @@ class Shell:
 
 _shells: dict[str, Shell] = {}  # by the shell's src_uri
 _set_aside: dict[str, list[str]] = {}  # raw-HTML blocks of a page, by src_uri
+_built_here: set[str] = set()  # the src_uri of every model page made from a shell
 _order: dict[str, int] = {}  # every page's URL, in the order MkDocs would build it
 
 
@@ -73,6 +74,7 @@ def on_files(files: Files, config) -> Files:
     _shells.clear()
     _set_aside.clear()
     _order.clear()
+    _built_here.clear()
     if not ENABLED:
         return files
     shapes: dict[str, list[ModelPage]] = {}
@@ -93,14 +95,17 @@ def on_files(files: Files, config) -> Files:
         _shells[shell.src_uri] = Shell(slug, pages)
         for page in pages:
             page.file.inclusion = InclusionLevel.EXCLUDED
+            _built_here.add(page.file.src_uri)
     everything = files.documentation_pages(inclusion=lambda level: True)
     _order.update(
         (_page_url(file), number) for number, file in enumerate(everything) if file.src_uri not in _shells
     )
     if _shells:
-        count = sum(len(shell.pages) for shell in _shells.values())
         log.info(
-            "%d model pages from %d renderings, %d built as usual (fast_pages.py)", count, len(_shells), alone
+            "%d model pages from %d renderings, %d built as usual (fast_pages.py)",
+            len(_built_here),
+            len(_shells),
+            alone,
         )
     return files
 
@@ -126,9 +131,8 @@ def on_post_page(output: str, page, config) -> str:
     if src in _shells:
         _write_model_pages(output, _shells[src], Path(config["site_dir"]))
     elif src in _set_aside:
-        parts = _PARTS.split(output)
         blocks = [SEARCH_ATTRIBUTES.sub("", block) for block in _set_aside.pop(src)]
-        output = "".join(blocks[int(part[1])] if _is_slot(part) else part for part in _tokens(parts))
+        output = _filled(_PLACEHOLDERS.split(output), blocks, {})
     return output
 
 
@@ -170,13 +174,11 @@ def _model_page(file: File) -> tuple[str, ModelPage] | None:
 
 
 def _write_model_pages(output: str, shell: Shell, site: Path) -> None:
-    parts = list(_tokens(_PARTS.split(output)))
+    parts = _PLACEHOLDERS.split(output)
     for page in shell.pages:
-        values = {TITLE: page.title, DESCRIPTION: page.description}  # HTML, as Material prints them
-        values[shell.slug] = _slug(page)
-        text = "".join(
-            page.blocks[int(part[1])] if _is_slot(part) else values.get(part, part) for part in parts
-        )
+        # Title and description are HTML, as Material prints them.
+        values = {TITLE: page.title, DESCRIPTION: page.description, shell.slug: _slug(page)}
+        text = _filled(parts, page.blocks, values)
         utils.write_file(text.encode("utf-8"), str(site / page.file.dest_uri))
 
 
@@ -216,7 +218,10 @@ def _rewrite_sitemap(path: Path, site_url: str) -> None:
         if shell is None:
             blocks.append((url, entry.group(0)))
         else:
-            blocks += [(_url(page), entry.group(0).replace(shell.slug, _slug(page))) for page in shell.pages]
+            blocks += [
+                (_page_url(page.file), entry.group(0).replace(shell.slug, _slug(page)))
+                for page in shell.pages
+            ]
     blocks.sort(key=lambda block: _position(block[0]))
     text = text[: entries[0].start()] + "".join(block for _, block in blocks) + text[entries[-1].end() :]
     path.write_text(text, encoding="utf-8")
@@ -243,25 +248,22 @@ def _skips_markdown(chunk: str) -> bool:
     )
 
 
-_PARTS = re.compile(
-    rf'(<div data-lb-slot="\d+" data-search-exclude></div>|{TITLE}|{DESCRIPTION}|lb-shell-\d+-{MARK.lower()})'
+# Split by this, a page is [text, slot number or None, value placeholder or None, text, ...].
+_PLACEHOLDERS = re.compile(
+    rf'<div data-lb-slot="(\d+)" data-search-exclude></div>'
+    rf"|({TITLE}|{DESCRIPTION}|lb-shell-\d+-{MARK.lower()})"
 )
-_SLOT_NUMBER = re.compile(r'<div data-lb-slot="(\d+)"')
 
 
-def _tokens(parts: list[str]):
-    """Text and placeholders; a slot placeholder becomes ("slot", number)."""
-    for part in parts:
-        number = _SLOT_NUMBER.match(part)
-        yield ("slot", number.group(1)) if number else part
-
-
-def _is_slot(part) -> bool:
-    return isinstance(part, tuple)
-
-
-def _url(page: ModelPage) -> str:
-    return _page_url(page.file)
+def _filled(parts: list[str | None], blocks: list[str], values: dict[str, str]) -> str:
+    """The page with each slot's block and each placeholder's value put in."""
+    pieces = []
+    for number, part in enumerate(parts):
+        if number % 3 == 0:
+            pieces.append(part)
+        elif part is not None:
+            pieces.append(blocks[int(part)] if number % 3 == 1 else values.get(part, part))
+    return "".join(pieces)
 
 
 def _page_url(file: File) -> str:
@@ -301,11 +303,7 @@ class _ExcludedLinks(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         link = _EXCLUDED_LINK.search(record.getMessage())
-        return not (link and link.group(1) in _built_here())
-
-
-def _built_here() -> set[str]:
-    return {page.file.src_uri for shell in _shells.values() for page in shell.pages}
+        return not (link and link.group(1) in _built_here)
 
 
 logging.getLogger("mkdocs.structure.pages").addFilter(_ExcludedLinks())

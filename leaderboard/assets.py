@@ -9,13 +9,13 @@ bundle of vega, vega-lite and vega-embed. The bundle is cached per vl-convert ve
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import vl_convert
 
-# LEADERBOARD_CACHE moves the cache, as for chart images (chart_images.CACHE).
-CACHE = Path(os.environ.get("LEADERBOARD_CACHE") or Path(__file__).resolve().parent.parent / ".cache")
+from . import chart_images
+
+CACHE = chart_images.CACHE_ROOT
 VEGA_BUNDLE = "assets/vendor/vega.bundle.js"  # charts.js loads it by this name
 
 

@@ -15,11 +15,10 @@ from pathlib import Path
 
 import vl_convert
 
-# LEADERBOARD_CACHE moves the cache (benchmarks/scale.py measures a first build with an empty one).
-CACHE = (
-    Path(os.environ.get("LEADERBOARD_CACHE") or Path(__file__).resolve().parent.parent / ".cache")
-    / "chart-images"
-)
+# What the build draws or compiles, kept between builds (the Vega bundle too: assets.py).
+# LEADERBOARD_CACHE moves it (benchmarks/scale.py measures a first build with an empty one).
+CACHE_ROOT = Path(os.environ.get("LEADERBOARD_CACHE") or Path(__file__).resolve().parent.parent / ".cache")
+CACHE = CACHE_ROOT / "chart-images"
 STATIC_WIDTH = 760  # px: about the width of Material's content column on a desktop
 NARROW_WIDTH = 340  # px: a phone's (360 px wide) content column
 

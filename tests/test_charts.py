@@ -37,6 +37,13 @@ def built() -> tuple[dict[str, bytes], dict[str, dict]]:
     return chart_outputs(dataset())
 
 
+def chart_files(chart_id: str) -> tuple[dict[str, bytes], dict]:
+    """A chart's built files (their bytes, by kind) and its Vega-Lite spec."""
+    outputs, info = built()
+    files = {kind: outputs[path] for kind, path in info[chart_id]["files"].items()}
+    return files, json.loads(files["spec"])
+
+
 def chart_specs() -> dict[str, dict]:
     return {path: json.loads(content) for path, content in built()[0].items() if path.endswith(".vl.json")}
 
@@ -282,43 +289,37 @@ def test_every_chart_has_static_images_in_both_schemes_of_the_height_its_frame_r
 def test_every_dark_image_is_what_vl_convert_draws_with_the_dark_param_set_wide_and_narrow(
     chart_id, tmp_path, monkeypatch
 ):
-    outputs, info = built()
-    files = info[chart_id]["files"]
-    spec = json.loads(outputs[files["spec"]])
+    files, spec = chart_files(chart_id)
     monkeypatch.setattr(chart_images, "CACHE", tmp_path)  # drawn afresh, not read from the cache
     for width in (chart_images.STATIC_WIDTH, chart_images.NARROW_WIDTH):
         drawn = vl_convert.vegalite_to_svg(chart_images.static_spec(spec, dark=True, width=width))
         expected = chart_images.stable_ids(drawn.encode("utf-8"))
         assert chart_images.svg(spec, dark=True, width=width) == expected, width
-    assert outputs[files["svg_dark"]] == chart_images.svg(spec, dark=True)
+    assert files["svg_dark"] == chart_images.svg(spec, dark=True)
 
 
 @pytest.mark.parametrize("chart_id", sorted(chart_info()))
 def test_every_chart_png_is_what_vl_convert_draws_from_its_spec_on_white_at_twice_the_size(
     chart_id, tmp_path, monkeypatch
 ):
-    outputs, info = built()
-    files = info[chart_id]["files"]
-    spec = json.loads(outputs[files["spec"]])
+    files, spec = chart_files(chart_id)
     drawn = vl_convert.vegalite_to_png(chart_images.static_spec(spec, background="white"), scale=2)
-    assert outputs[files["png"]] == drawn
+    assert files["png"] == drawn
     monkeypatch.setattr(chart_images, "CACHE", tmp_path)  # drawn afresh, not read from the cache
     assert chart_images.png(spec) == drawn
 
 
 @pytest.mark.parametrize("chart_id", sorted(chart_info()))
 def test_every_chart_downloads_its_rows_as_csv_and_json_under_names_that_say_what_they_are(chart_id):
-    outputs, info = built()
-    files = info[chart_id]["files"]
-    spec = json.loads(outputs[files["spec"]])
+    files, spec = chart_files(chart_id)
     drawn = [
         row
         for layer in spec["layer"]
         if mark_type(layer) in ("point", "rule")
         for row in rows_of(spec, layer)
     ]
-    table = list(csv.DictReader(io.StringIO(outputs[files["csv"]].decode("utf-8"))))
-    records = json.loads(outputs[files["json"]])
+    table = list(csv.DictReader(io.StringIO(files["csv"].decode("utf-8"))))
+    records = json.loads(files["json"])
     assert [row["model"] for row in records] == [row["model"] for row in table]
     kinds = {"point", "reference line"} if chart_info()[chart_id]["kind"] != "gains" else {"gain"}
     assert len([row for row in table if row["shown_as"] in kinds]) * (2 if kinds == {"gain"} else 1) == len(
