@@ -6,7 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -16,7 +19,7 @@ import paper
 import pytest
 import vl_convert
 import yaml
-from conftest import DATA
+from conftest import DATA, ROOT
 
 from leaderboard import chart_images, chart_rows, charts
 from leaderboard.chart_files import chart_outputs, chart_plans, download_names
@@ -291,6 +294,7 @@ def test_every_dark_image_is_what_vl_convert_draws_with_the_dark_param_set_wide_
 ):
     files, spec = chart_files(chart_id)
     monkeypatch.setattr(chart_images, "CACHE", tmp_path)  # drawn afresh, not read from the cache
+    chart_images.bundled_fonts()  # the fonts the build draws with, whichever test draws first
     for width in (chart_images.STATIC_WIDTH, chart_images.NARROW_WIDTH):
         drawn = vl_convert.vegalite_to_svg(chart_images.static_spec(spec, dark=True, width=width))
         expected = chart_images.stable_ids(drawn.encode("utf-8"))
@@ -303,10 +307,60 @@ def test_every_chart_png_is_what_vl_convert_draws_from_its_spec_on_white_at_twic
     chart_id, tmp_path, monkeypatch
 ):
     files, spec = chart_files(chart_id)
+    chart_images.bundled_fonts()
     drawn = vl_convert.vegalite_to_png(chart_images.static_spec(spec, background="white"), scale=2)
     assert files["png"] == drawn
     monkeypatch.setattr(chart_images, "CACHE", tmp_path)  # drawn afresh, not read from the cache
     assert chart_images.png(spec) == drawn
+
+
+DRAW_HEADLINE_PNG = """
+import json, os, sys
+from leaderboard import chart_images
+spec = json.loads(sys.stdin.read())
+sys.stdout.buffer.write(chart_images.png(spec))
+sys.stderr.write(f"FONTCONFIG_FILE after drawing: {os.environ.get('FONTCONFIG_FILE')}")
+"""
+
+
+def draw_headline_png(tmp_path: Path, name: str, **env: str) -> tuple[bytes, str]:
+    """The headline chart's PNG drawn by a fresh process into an empty cache, and its last words."""
+    _, spec = chart_files("math-by-size")
+    environment = {**os.environ, "LEADERBOARD_CACHE": str(tmp_path / name), **env}
+    result = subprocess.run(
+        [sys.executable, "-c", DRAW_HEADLINE_PNG],
+        input=json.dumps(spec).encode(),
+        capture_output=True,
+        env=environment,
+        cwd=ROOT,
+        check=True,
+    )
+    return result.stdout, result.stderr.decode().splitlines()[-1]
+
+
+def hiding_the_machine_s_fonts(tmp_path: Path) -> Path:
+    """A fontconfig file that lists one empty folder: a vl-convert started with it sees no fonts of
+    the machine's, only the Liberation Sans it carries."""
+    folder = tmp_path / "no-fonts"
+    folder.mkdir()
+    config = folder / "fonts.conf"
+    config.write_text(f"<fontconfig><dir>{folder}</dir></fontconfig>\n", encoding="utf-8")
+    return config
+
+
+def test_chart_images_are_drawn_with_vl_convert_s_own_fonts_whatever_fonts_the_machine_has(tmp_path):
+    config = hiding_the_machine_s_fonts(tmp_path)
+    as_built, last_words = draw_headline_png(tmp_path, "as-built")
+    without_machine_fonts, _ = draw_headline_png(tmp_path, "hidden", FONTCONFIG_FILE=str(config))
+    assert as_built.startswith(b"\x89PNG")
+    assert as_built == without_machine_fonts
+    assert last_words == "FONTCONFIG_FILE after drawing: None"  # Chromium, started later, sees the fonts
+
+
+def test_drawing_a_chart_leaves_a_fontconfig_file_of_the_user_s_in_place(tmp_path):
+    config = hiding_the_machine_s_fonts(tmp_path)
+    _, last_words = draw_headline_png(tmp_path, "theirs", FONTCONFIG_FILE=str(config))
+    assert last_words == f"FONTCONFIG_FILE after drawing: {config}"
 
 
 @pytest.mark.parametrize("chart_id", sorted(chart_info()))
