@@ -8,7 +8,6 @@ bundle of vega, vega-lite and vega-embed. The bundle is cached per vl-convert ve
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import vl_convert
@@ -35,12 +34,8 @@ def vega_bundle(cache: Path = CACHE) -> bytes:
     """`window.vega`, wrapped so that the bundle's internal names stay out of `window`."""
     version, vega_version = vl_convert.__version__, vl_convert.get_vega_version()
     path = cache / f"vega-{vega_version}-vl-convert-{version}.js"
-    if not path.exists():
-        bundle = vl_convert.javascript_bundle(vega_snippet(vega_version))
-        header = f"/* vega {vega_version} (window.vega), bundled by vl-convert-python {version} */\n"
-        wrapped = f"{header}(function(){{\n{bundle}\n}})();\n"
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{hashlib.sha1(wrapped.encode()).hexdigest()[:8]}.tmp")
-        tmp.write_text(wrapped, encoding="utf-8")
-        tmp.replace(path)
-    return path.read_bytes()
+    if cached := chart_images.recently_used(path):
+        return cached
+    bundle = vl_convert.javascript_bundle(vega_snippet(vega_version))
+    header = f"/* vega {vega_version} (window.vega), bundled by vl-convert-python {version} */\n"
+    return chart_images.store(path, f"{header}(function(){{\n{bundle}\n}})();\n".encode())

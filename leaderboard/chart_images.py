@@ -117,13 +117,48 @@ def cached_image(spec: dict, suffix: str, draw) -> bytes:
     text = json.dumps(spec, sort_keys=True)
     digest = hashlib.sha256(f"{vl_convert.__version__} {FONTS}\n{text}".encode()).hexdigest()[:20]
     path = CACHE / f"{digest}.{suffix}"
-    if not path.exists():
-        bundled_fonts()
-        CACHE.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(draw(spec))
-        tmp.replace(path)
-    return path.read_bytes()
+    if image := recently_used(path):
+        return image
+    bundled_fonts()
+    return store(path, draw(spec))
+
+
+def recently_used(path: Path) -> bytes | None:
+    """The cached file's bytes, its time set to now so that `prune_cache` keeps it; None if absent."""
+    try:
+        content = path.read_bytes()
+        os.utime(path)
+    except FileNotFoundError:  # never drawn, or pruned by another build meanwhile
+        return None
+    return content
+
+
+def store(path: Path, content: bytes) -> bytes:
+    """Write `content` to `path` whole or not at all: another build never reads half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(content)
+    tmp.replace(path)
+    return content
+
+
+CACHE_LIMIT = 100_000_000  # bytes: a site's images take 3–10 MB; tests and edits add more
+
+
+def prune_cache(folder: Path | None = None, limit: int | None = None) -> list[Path]:
+    """Delete the least recently used files of the cache until it holds at most `limit` bytes;
+    return them. Files being written (`*.tmp`) are left alone."""
+    folder = folder or CACHE_ROOT
+    limit = CACHE_LIMIT if limit is None else limit
+    found = [(path, path.stat()) for path in folder.rglob("*") if path.is_file() and path.suffix != ".tmp"]
+    found.sort(key=lambda item: item[1].st_mtime, reverse=True)
+    kept, removed = 0, []
+    for path, stat in found:
+        kept += stat.st_size
+        if kept > limit:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 FONTS = "bundled Liberation Sans"  # part of each cached image's key
