@@ -365,6 +365,27 @@ def test_on_a_360_px_phone_nothing_overflows_and_direct_labels_give_way(browser,
         context.close()
 
 
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("path", ["", "benchmarks/math/"])
+def test_every_switch_under_a_chart_is_in_sight_without_scrolling_sideways(browser, site, path, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        open_charts(page, site + path)
+        for controls in page.locator(".lb-chart__controls").all():
+            column = controls.bounding_box()
+            switches = controls.locator("label").all()
+            assert len(switches) >= 2
+            for switch in switches:
+                box = switch.bounding_box()
+                assert (
+                    column["x"] <= box["x"] and box["x"] + box["width"] <= column["x"] + column["width"] + 0.5
+                ), switch.text_content()
+            assert controls.evaluate("el => el.scrollWidth <= el.clientWidth")
+    finally:
+        context.close()
+
+
 def test_the_chart_and_its_switches_are_reachable_and_usable_by_keyboard(page, site):
     open_charts(page, site)
     for _ in range(80):
