@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from leaderboard.chart_images import CACHE_LIMIT, CACHE_ROOT, prune_cache
+from leaderboard import cache
 from leaderboard.errors import DataError
 from leaderboard.outputs import write_outputs
 from leaderboard.pipeline import build
@@ -40,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     changed = write_outputs(outputs, args.docs)
     print(f"{len(outputs)} files generated under {args.docs}, {len(changed)} changed")
-    if pruned := prune_cache():
-        full = f"{CACHE_ROOT} held over {CACHE_LIMIT:,} bytes"
+    if pruned := cache.prune():
+        full = f"{cache.ROOT} held over {cache.LIMIT:,} bytes"
         print(f"{full}: deleted {len(pruned)} of its least recently used files")
     return 0
 

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import vl_convert
 
-from . import chart_images
+from . import cache
 
-CACHE = chart_images.CACHE_ROOT
 VEGA_BUNDLE = "assets/vendor/vega.bundle.js"  # charts.js loads it by this name
 
 
@@ -30,12 +29,12 @@ def vega_snippet(vega_version: str) -> str:
     )
 
 
-def vega_bundle(cache: Path = CACHE) -> bytes:
+def vega_bundle(folder: Path = cache.ROOT) -> bytes:
     """`window.vega`, wrapped so that the bundle's internal names stay out of `window`."""
     version, vega_version = vl_convert.__version__, vl_convert.get_vega_version()
-    path = cache / f"vega-{vega_version}-vl-convert-{version}.js"
-    if cached := chart_images.recently_used(path):
+    path = folder / f"vega-{vega_version}-vl-convert-{version}.js"
+    if cached := cache.read(path):
         return cached
     bundle = vl_convert.javascript_bundle(vega_snippet(vega_version))
     header = f"/* vega {vega_version} (window.vega), bundled by vl-convert-python {version} */\n"
-    return chart_images.store(path, f"{header}(function(){{\n{bundle}\n}})();\n".encode())
+    return cache.store(path, f"{header}(function(){{\n{bundle}\n}})();\n".encode())

@@ -1,7 +1,7 @@
 """Static images of a chart, drawn at build time with vl-convert: SVG in each colour scheme, PNG.
 
 The SVG is what a visitor sees at first paint and without JavaScript; the PNG is a download.
-Drawing takes 30–60 ms a chart after the first (about 0.5 s), so images are cached in `.cache/`
+Drawing takes 30–60 ms a chart after the first (about 0.5 s), so images are cached (`cache`)
 by the spec they were drawn from and the vl-convert version. Text is measured and painted with the
 Liberation Sans that vl-convert carries, never the machine's fonts (`bundled_fonts`).
 """
@@ -19,10 +19,9 @@ from xml.sax.saxutils import escape
 
 import vl_convert
 
-# What the build draws or compiles, kept between builds (the Vega bundle too: assets.py).
-# LEADERBOARD_CACHE moves it (benchmarks/scale.py measures a first build with an empty one).
-CACHE_ROOT = Path(os.environ.get("LEADERBOARD_CACHE") or Path(__file__).resolve().parent.parent / ".cache")
-CACHE = CACHE_ROOT / "chart-images"
+from . import cache
+
+CACHE = cache.ROOT / "chart-images"
 STATIC_WIDTH = 760  # px: about the width of Material's content column on a desktop
 NARROW_WIDTH = 340  # px: a phone's (360 px wide) content column
 
@@ -117,48 +116,10 @@ def cached_image(spec: dict, suffix: str, draw) -> bytes:
     text = json.dumps(spec, sort_keys=True)
     digest = hashlib.sha256(f"{vl_convert.__version__} {FONTS}\n{text}".encode()).hexdigest()[:20]
     path = CACHE / f"{digest}.{suffix}"
-    if image := recently_used(path):
+    if image := cache.read(path):
         return image
     bundled_fonts()
-    return store(path, draw(spec))
-
-
-def recently_used(path: Path) -> bytes | None:
-    """The cached file's bytes, its time set to now so that `prune_cache` keeps it; None if absent."""
-    try:
-        content = path.read_bytes()
-        os.utime(path)
-    except FileNotFoundError:  # never drawn, or pruned by another build meanwhile
-        return None
-    return content
-
-
-def store(path: Path, content: bytes) -> bytes:
-    """Write `content` to `path` whole or not at all: another build never reads half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(content)
-    tmp.replace(path)
-    return content
-
-
-CACHE_LIMIT = 100_000_000  # bytes: a site's images take 3–10 MB; tests and edits add more
-
-
-def prune_cache(folder: Path | None = None, limit: int | None = None) -> list[Path]:
-    """Delete the least recently used files of the cache until it holds at most `limit` bytes;
-    return them. Files being written (`*.tmp`) are left alone."""
-    folder = folder or CACHE_ROOT
-    limit = CACHE_LIMIT if limit is None else limit
-    found = [(path, path.stat()) for path in folder.rglob("*") if path.is_file() and path.suffix != ".tmp"]
-    found.sort(key=lambda item: item[1].st_mtime, reverse=True)
-    kept, removed = 0, []
-    for path, stat in found:
-        kept += stat.st_size
-        if kept > limit:
-            path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed
+    return cache.store(path, draw(spec))
 
 
 FONTS = "bundled Liberation Sans"  # part of each cached image's key

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import DATA, ROOT
 
-from leaderboard import chart_images
+from leaderboard import cache, chart_images
 
 A_YEAR = 365 * 24 * 3600
 
@@ -34,12 +34,12 @@ def test_the_cache_deletes_the_files_used_least_recently_once_it_holds_more_than
     newest = cached_file(tmp_path, "chart-images/d.svg", 40, age=0)
     being_written = cached_file(tmp_path, "chart-images/e.123.tmp", 40, age=A_YEAR)
 
-    removed = chart_images.prune_cache(tmp_path, limit=100)
+    removed = cache.prune(tmp_path, limit=100)
 
     assert sorted(removed) == sorted([oldest, older])
     assert not oldest.exists() and not older.exists()
     assert newer.exists() and newest.exists() and being_written.exists()
-    assert chart_images.prune_cache(tmp_path, limit=100) == []
+    assert cache.prune(tmp_path, limit=100) == []
 
 
 def test_a_drawing_read_from_the_cache_is_marked_as_used_and_not_drawn_again(tmp_path, monkeypatch):
@@ -61,18 +61,18 @@ def test_a_drawing_read_from_the_cache_is_marked_as_used_and_not_drawn_again(tmp
 
 
 def test_building_keeps_the_cache_under_its_limit_deleting_what_was_used_least_recently(tmp_path):
-    cache = tmp_path / "cache"
-    stale = cached_file(cache, "chart-images/stale.png", chart_images.CACHE_LIMIT, age=A_YEAR)
-    recent = cached_file(cache, "chart-images/recent.svg", 1000, age=60)
+    folder = tmp_path / "cache"
+    stale = cached_file(folder, "chart-images/stale.png", cache.LIMIT, age=A_YEAR)
+    recent = cached_file(folder, "chart-images/recent.svg", 1000, age=60)
     result = subprocess.run(
         [sys.executable, "build_charts.py", "--data", str(DATA), "--docs", str(tmp_path / "docs")],
         cwd=ROOT,
-        env={**os.environ, "LEADERBOARD_CACHE": str(cache)},
+        env={**os.environ, "LEADERBOARD_CACHE": str(folder)},
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
     assert not stale.exists() and recent.exists()
-    drawn = [path for path in (cache / "chart-images").iterdir() if path.suffix == ".png"]
+    drawn = [path for path in (folder / "chart-images").iterdir() if path.suffix == ".png"]
     assert len(drawn) > 1  # this build's drawings stay
-    assert f"{cache} held over {chart_images.CACHE_LIMIT:,} bytes: deleted 1 of" in result.stdout
+    assert f"{folder} held over {cache.LIMIT:,} bytes: deleted 1 of" in result.stdout
