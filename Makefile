@@ -42,9 +42,10 @@ zensical: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python build_charts.py --check
 
-## test: run every test (unit, build, and browser tests in headless Chromium)
+## test: run every test (unit, build, and browser tests in headless Chromium, installed if missing)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m tools.browser > $(VENV)/browser-path
+	CHROMIUM_PATH="$$(cat $(VENV)/browser-path)" $(BIN)/python -m pytest
 
 ## lint: ruff's lint rules and formatting (also part of `make test`)
 lint: $(STAMP)

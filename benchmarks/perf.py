@@ -48,7 +48,10 @@ from leaderboard.assets import VEGA_BUNDLE
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM_FLAGS, build_site, chromium_path, free_port  # noqa: E402
+from conftest import build_site, free_port  # noqa: E402
+
+from tools.browser import FLAGS as CHROMIUM_FLAGS  # noqa: E402
+from tools.browser import ensure as chromium_path  # noqa: E402
 
 CACHE = ROOT / ".cache" / "three-files"
 PAGES = {"Home": "", "MATH": "benchmarks/math/"}

@@ -16,16 +16,10 @@ from pathlib import Path
 import pytest
 
 from leaderboard.workspace import link_sources, project_copy
+from tools import browser as browser_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -112,17 +106,14 @@ def site(tmp_path_factory) -> str:
 
 
 def chromium_path() -> str:
-    """The browser this machine has: $CHROMIUM_PATH, else Debian's chromium, else Google Chrome."""
-    for candidate in (
-        os.environ.get("CHROMIUM_PATH"),
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ):
-        if candidate and (found := shutil.which(candidate)):
-            return found
-    pytest.fail("no Chromium found: install Debian's chromium or set CHROMIUM_PATH")
+    """The browser `make test` found or installed (tools/browser.py), else the one this machine has."""
+    try:
+        found = browser_tool.find()
+    except browser_tool.NoBrowser as error:
+        pytest.fail(str(error))
+    if not found:
+        pytest.fail("no Chromium found: `make test` installs one, or set CHROMIUM_PATH")
+    return found
 
 
 @pytest.fixture(scope="session")
@@ -130,7 +121,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=browser_tool.FLAGS)
         yield browser
         browser.close()
 

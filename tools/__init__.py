@@ -1,0 +1,1 @@
+"""Tools for the tests and benchmarks: not part of the site generator."""
