@@ -431,3 +431,19 @@ def test_a_benchmark_with_more_results_than_a_chart_can_show_draws_the_best_and_
             assert f"best {len(drawn):,} of" in plan.caption
         pairs = plans[f"{benchmark_id}-step-dpo-gains"].rows
         assert len(pairs) <= chart_rows.MOST_PAIRS
+
+
+def test_a_caption_credits_each_source_with_its_own_locators_only(data_copy):
+    with (data_copy / "results.csv").open("a", encoding="utf-8") as handle:
+        handle.write("qwen2-7b-sft,math,55.0,re-run,qwen,Table 9,\n")
+    two_sources = load_dataset(data_copy)
+    plans = {plan.id: plan for plan in chart_plans(two_sources)}
+    caption = plans["math-scores-by-size"].caption
+    credits = caption.removesuffix(".").split("; ")
+    assert len(credits) == len({r.source for r in two_sources.results_by_benchmark["math"]}) >= 2
+    for source_id, source in two_sources.sources.items():
+        own = {r.locator for r in two_sources.results_by_benchmark["math"] if r.source == source_id}
+        if own:
+            assert f"{', '.join(sorted(own))} of {source.title} (" in caption, source_id
+    assert "Table 9 of Qwen Technical Report" in caption
+    assert not any("Table 9" in credit and "Step-DPO" in credit for credit in credits)
