@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -199,7 +200,7 @@ def test_a_key_twice_in_one_yaml_record_is_reported(data):
 
 
 def test_an_unprintable_character_in_yaml_names_its_line(data):
-    line = replace_in(data / "sources.yaml", "Lai et al.", "Lai\x00 et al.")
+    line = replace_in(data / "sources.yaml", "- Xin Lai", "- Xin\x00 Lai")
     assert problems(data) == [
         f"data/sources.yaml:{line}: (file): malformed YAML: unprintable character U+0000"
     ]
@@ -255,7 +256,7 @@ def test_a_column_twice_in_the_header_is_reported(data):
 
 
 def test_an_unknown_yaml_key_suggests_the_closest_name(data):
-    line = replace_in(data / "sources.yaml", '  authors: "Lai et al."', '  author: "Lai et al."')
+    line = replace_in(data / "sources.yaml", "  authors:\n", "  author:\n")
     record = line_of(data / "sources.yaml", "- id: step-dpo")
     assert problems(data) == [
         f"data/sources.yaml:{record}: authors: required key is missing",
@@ -336,8 +337,111 @@ def test_an_unknown_method_lists_the_allowed_ones(data):
 
 
 def test_a_list_where_text_belongs_is_reported(data):
-    line = replace_in(data / "sources.yaml", '  authors: "Lai et al."', "  authors: [Lai, et al.]")
-    assert problems(data) == [f"data/sources.yaml:{line}: authors: expected text, found a list"]
+    line = replace_in(data / "sources.yaml", '  title: "GPT-4 Technical Report"', "  title: [GPT-4, Report]")
+    assert problems(data) == [f"data/sources.yaml:{line}: title: expected text, found a list"]
+
+
+# Authors ------------------------------------------------------------------------------------
+
+
+def replace_authors(data: Path, source: str, new: str) -> int:
+    """Put `new` in place of the `authors:` of a source (its key and list); return its line."""
+    path = data / "sources.yaml"
+    content = text(path)
+    found = re.compile(r"^  authors:.*\n(    - .*\n)*", re.M).search(content, content.index(f"- id: {source}\n"))
+    path.write_text(content[: found.start()] + new + "\n" + content[found.end() :], encoding="utf-8")
+    return content[: found.start()].count("\n") + 1
+
+
+def test_authors_written_as_et_al_are_an_error_that_asks_for_every_name(data):
+    line = replace_authors(data, "step-dpo", '  authors: "Lai et al."')
+    assert problems(data) == [
+        f"data/sources.yaml:{line}: authors: 'Lai et al.' is not a list of names; write every author "
+        "as printed on the work, in its order, e.g. [Xin Lai, Zhuotao Tian, Yukang Chen, ...]"
+    ]
+
+
+def test_authors_written_as_one_text_are_an_error_that_shows_the_list_to_write(data):
+    line = replace_authors(data, "gemini-1.5", '  authors: "Gemini Team, Google"')
+    assert problems(data) == [
+        f"data/sources.yaml:{line}: authors: 'Gemini Team, Google' is not a list of names; write "
+        '"Gemini Team, Google" in square brackets for one author or an organisation, or list every '
+        "author: [Xin Lai, Zhuotao Tian, Yukang Chen, ...]"
+    ]
+
+
+def test_et_al_in_a_list_of_authors_is_not_a_name(data):
+    line = replace_authors(data, "step-dpo", "  authors: [Xin Lai, Zhuotao Tian, et al.]")
+    assert problems(data) == [
+        f"data/sources.yaml:{line}: authors[3]: 'et al.' is not a name; "
+        "write every author as printed on the work, in its order"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ('" "', "empty name; remove it or write the name"),
+        ("2024", "expected a name, found a number"),
+        ("", "expected a name, found nothing"),
+        ("[Zhuotao, Tian]", "expected a name, found a list"),
+        ("Tian: Zhuotao", "expected a name, found a mapping of `key: value` pairs"),
+        ('"Zhuotao\\aTian"', "contains the control character U+0007"),
+        ("Zhuotao Tian et al.", "'Zhuotao Tian et al.' is not a name; write every author as printed on the work, in its order"),
+    ],
+    ids=["blank", "number", "nothing", "list", "mapping", "control", "et-al"],
+)
+def test_a_bad_author_is_reported_on_its_own_line_by_its_place_in_the_list(data, written, message):
+    line = replace_in(data / "sources.yaml", "    - Zhuotao Tian\n", f"    - {written}\n")
+    assert problems(data) == [f"data/sources.yaml:{line}: authors[2]: {message}"]
+
+
+def test_an_author_listed_twice_names_the_first_place(data):
+    line = replace_in(data / "sources.yaml", "    - Yukang Chen\n", "    - Xin Lai\n")
+    assert problems(data) == [f"data/sources.yaml:{line}: authors[3]: 'Xin Lai' is listed twice; first as authors[1]"]
+
+
+def test_an_empty_author_list_asks_for_a_name(data):
+    line = replace_authors(data, "step-dpo", "  authors: []")
+    assert problems(data) == [
+        f"data/sources.yaml:{line}: authors: expected at least one name, e.g. [Xin Lai, Zhuotao Tian, Yukang Chen, ...]"
+    ]
+
+
+def test_authors_given_as_a_mapping_are_reported(data):
+    line = replace_authors(data, "step-dpo", "  authors: {first: Xin Lai}")
+    assert problems(data) == [
+        f"data/sources.yaml:{line}: authors: expected a list of names, found a mapping of `key: value` pairs"
+    ]
+
+
+def test_a_name_written_surname_first_shows_it_as_printed(data):
+    line = replace_in(data / "sources.yaml", "    - Xin Lai\n", "    - Lai, Xin\n")
+    assert problems(data) == [
+        f"data/sources.yaml:{line}: authors[1]: 'Lai, Xin' holds a comma; write the name as printed on "
+        "the work, e.g. 'Xin Lai' (an organisation's name: add organisation: true)"
+    ]
+
+
+def test_an_organisation_has_one_name(data):
+    replace_authors(data, "gpt-4", '  authors: ["OpenAI", "Gemini Team, Google"]')
+    path = data / "sources.yaml"
+    line = line_of(path, "- id: gpt-4") + 2
+    assert text(path).splitlines()[line - 1] == "  organisation: true"
+    assert problems(data) == [
+        f"data/sources.yaml:{line}: organisation: an organisation is cited by its one name, but authors "
+        "lists 2; give its name alone, or drop organisation: true to list people"
+    ]
+
+
+def test_two_sources_with_one_bibtex_key_name_both_lines(data):
+    path = data / "sources.yaml"
+    first = line_of(path, "- id: step-dpo")
+    line = replace_in(path, "  bibtex_key: fang2024mathodyssey", "  bibtex_key: lai2024stepdpo")
+    assert problems(data) == [
+        f"data/sources.yaml:{line}: bibtex_key: duplicate bibtex_key 'lai2024stepdpo'; "
+        f"first defined at data/sources.yaml:{first}"
+    ]
 
 
 def test_a_mapping_where_a_reference_belongs_is_reported(data):
@@ -404,7 +508,7 @@ def test_a_duplicate_model_id_names_both_lines(data):
 def test_a_duplicate_source_id_names_both_lines(data):
     path = data / "sources.yaml"
     first = line_of(path, "- id: gsm8k")
-    second = append_to(path, '- id: gsm8k\n  title: "GSM8K"\n  authors: "Cobbe et al."\n  year: 2021')
+    second = append_to(path, '- id: gsm8k\n  title: "GSM8K"\n  authors: [Karl Cobbe]\n  year: 2021')
     assert problems(data) == [
         f"data/sources.yaml:{second}: id: duplicate id 'gsm8k'; first defined at data/sources.yaml:{first}"
     ]
@@ -765,7 +869,7 @@ def test_a_csv_file_without_its_header_row_says_so_once(data):
 
 
 def test_an_invisible_line_separator_is_reported_with_its_line(data):
-    line = replace_in(data / "sources.yaml", "Lai et al.", "Lai\u2028et al.")
+    line = replace_in(data / "sources.yaml", "- Xin Lai", "- Xin\u2028Lai")
     assert problems(data) == [
         f"data/sources.yaml:{line}: (file): contains U+2028, an invisible line break; remove it"
     ]

@@ -6,7 +6,7 @@ says where the numbers come from.
 
 from __future__ import annotations
 
-from ..data.dataset import Dataset
+from ..data.dataset import Dataset, citation
 from ..data.records import Benchmark, Figure, Result, Source
 from ..data.vocabulary import difference_unit, method_label
 
@@ -70,7 +70,7 @@ def source_caption(dataset: Dataset, results: list[Result]) -> str:
 
 def credit(source: Source, locators: set[str]) -> str:
     """`Table 1, Table 2 of Step-DPO: ... (Lai et al., 2024)`."""
-    return f"{', '.join(sorted(locators))} of {source.title} ({source.authors}, {source.year})"
+    return f"{', '.join(sorted(locators))} of {citation(source)}"
 
 
 def figure_caption(dataset: Dataset, figure: Figure) -> str:

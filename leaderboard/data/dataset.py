@@ -56,7 +56,42 @@ def short_title(source: Source) -> str:
 
 def citation(source: Source) -> str:
     """`Step-DPO: Step-wise ... (Lai et al., 2024)`."""
-    return f"{source.title} ({source.authors}, {source.year})"
+    return f"{source.title} ({author_year(source)})"
+
+
+def author_year(source: Source) -> str:
+    """`Lai et al., 2024`: how pages cite a work in running text."""
+    return f"{short_authors(source)}, {source.year}"
+
+
+def short_authors(source: Source) -> str:
+    """The authors as a page cites them: `Lai`, `Lai and Tian`, `Lai et al.`; an organisation whole.
+
+    Every page, caption and table that names a work's authors reads them through this function.
+    """
+    if source.organisation:
+        return source.authors[0]
+    names = [surname(name) for name in source.authors]
+    if len(names) <= 2:
+        return " and ".join(names)
+    return f"{names[0]} et al."
+
+
+def all_authors(source: Source) -> str:
+    """Every author, in order, joined by `; ` (the Downloads table's `source_authors`)."""
+    return "; ".join(source.authors)
+
+
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def surname(name: str) -> str:
+    """The family name of a name printed given name first: its last word (`Y. K. Li` → `Li`),
+    or the word before a suffix such as `Jr.`."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in SUFFIXES:
+        words.pop()
+    return words[-1] if words else ""
 
 
 def result_row(dataset: Dataset, result: Result) -> dict:

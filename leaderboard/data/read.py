@@ -186,6 +186,8 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, bool):
         return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
     return "nothing" if value is None else f"a {type(value).__name__}"
 
 

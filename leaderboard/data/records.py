@@ -27,9 +27,12 @@ class Origin:
 class Source:
     id: str
     title: str
-    authors: str
+    authors: tuple[str, ...]  # every author as printed, in order; one name for an organisation
+    organisation: bool | None
     year: int
+    venue: str | None
     url: str | None
+    bibtex_key: str | None
     origin: Origin
 
 

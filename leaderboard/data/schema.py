@@ -16,7 +16,7 @@ class Column:
     """One column of a CSV file or one key of a YAML record."""
 
     name: str
-    kind: str  # slug | text | number | integer | bool | url | enum | ref | numbers | records
+    kind: str  # slug | text | number | integer | bool | url | enum | ref | numbers | names | records
     description: str
     required: bool = True
     allowed: tuple[str, ...] = ()
@@ -38,6 +38,7 @@ class Column:
             "enum": "one of " + ", ".join(f"`{value}`" for value in self.allowed),
             "ref": f"an `id` of `{self.ref}`",
             "numbers": "`[lowest, highest]`" if self.length == 2 else "list of numbers, e.g. `[7, 32]`",
+            "names": "list of names, e.g. `[Xin Lai, Zhuotao Tian]`",
             "records": f"list of {self.items.name if self.items else 'records'} (below)",
         }
         return labels[self.kind]
@@ -66,18 +67,54 @@ SOURCES = Table(
     name="sources",
     filename="sources.yaml",
     description="The works numbers are read from: papers, reports and benchmark pages.",
-    rules=("No two sources share an `id`.",),
+    rules=(
+        "No two sources share an `id`, nor a `bibtex_key`.",
+        "`authors` names every author once, as printed on the work and in its order: never "
+        "`et al.` (BibTeX and the Downloads list them all; pages shorten them to `Lai et al.`).",
+        "A source with `organisation: true` has exactly one name in `authors`; the name of a person "
+        "holds no comma (`Xin Lai`, not `Lai, Xin`).",
+    ),
     columns=(
         Column("id", "slug", "Short name other files use to cite this work.", example="step-dpo"),
         Column("title", "text", "Title of the work.", example="Step-DPO: Step-wise Preference ..."),
-        Column("authors", "text", "Authors as cited, e.g. `Lai et al.`.", example="Lai et al."),
+        Column(
+            "authors",
+            "names",
+            "Every author as printed on the work, in its order; or the organisation the work asks "
+            "to be cited by (with `organisation: true`).",
+            example="[Xin Lai, Zhuotao Tian, Yukang Chen, ...]",
+        ),
+        Column(
+            "organisation",
+            "bool",
+            "`true` when the work is credited to an organisation (`OpenAI`), cited by its whole name; "
+            "empty for people.",
+            required=False,
+            example="true",
+        ),
         Column("year", "integer", "Year of publication.", example="2024", positive=True),
+        Column(
+            "venue",
+            "text",
+            "Where it was published, when verified on the venue's own page, e.g. `NeurIPS 2024`; "
+            "empty for a preprint or a report on arXiv only.",
+            required=False,
+            example="NeurIPS 2024",
+        ),
         Column(
             "url",
             "url",
             "Where to read it (an arXiv abstract page when there is one).",
             required=False,
             example="https://arxiv.org/abs/2406.18629",
+        ),
+        Column(
+            "bibtex_key",
+            "slug",
+            "The key of the work's own BibTeX citation, when it gives one; otherwise the first "
+            "author's surname, the year and the title's first word (`lai2024stepdpo`).",
+            required=False,
+            example="lai2024stepdpo",
         ),
     ),
 )

@@ -6,6 +6,7 @@ as `PATH:LINE: FIELD: message`. The column rules come from `schema.py`.
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import re
 from dataclasses import replace
@@ -21,6 +22,8 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 URL = re.compile(r"^https?://[^\s<>\"']+$")
 DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# What stands in for names left out: `Lai et al.`, `et al`, `others` (BibTeX's word for them).
+ET_AL = re.compile(r"\bet\.?\s*al\b|^(and\s+)?others$", re.IGNORECASE)
 MAX_TICKS = 100
 
 
@@ -35,6 +38,8 @@ def check(tables: dict[str, list[Record]], complete: dict[str, bool], problems: 
     benchmarks = _unique(tables["benchmarks"], "id", problems, complete["benchmarks"])
     models = _unique(tables["models"], "id", problems, complete["models"])
     _unique(tables["figures"], "id", problems)
+    _unique([r for r in tables["sources"] if r.values.get("bibtex_key")], "bibtex_key", problems)
+    _check_sources(tables["sources"], problems)
     _check_references(tables["benchmarks"], "source", sources, problems)
     _check_benchmarks(tables["benchmarks"], problems)
     _check_models(tables["models"], models, problems)
@@ -49,8 +54,12 @@ def check(tables: dict[str, list[Record]], complete: dict[str, bool], problems: 
 def typed(record: Record, table: Table, problems: list[DataProblem]) -> Record:
     """Convert each value to its column's type; empty optional values become None."""
     values: dict[str, Any] = {}
+    lines = dict(record.lines)
     for column in table.columns:
         raw = record.values.get(column.name)
+        if column.kind == "names" and raw is not None:
+            values[column.name] = _names(record, column, raw, lines, problems)
+            continue
         if raw is None or (isinstance(raw, str) and raw.strip() == ""):
             if column.required and column.name in record.values:
                 problems.append(record.problem(column.name, "required, but empty"))
@@ -67,7 +76,55 @@ def typed(record: Record, table: Table, problems: list[DataProblem]) -> Record:
             values[column.name] = None
         if column.kind == "number" and values[column.name] is not None:
             values[column.name + "_text"] = str(raw).strip()
-    return Record(record.path, record.line, values, record.lines)
+    return Record(record.path, record.line, values, lines)
+
+
+def _names(record: Record, column: Column, raw: Any, lines: dict[str, int], problems) -> tuple | None:
+    """A list of names, each once and in full; `lines` gets the line of each (`authors[2]`).
+
+    A single text is refused even when it is one name: "Lai et al." is the mistake it usually is.
+    """
+    if isinstance(raw, str):
+        if ET_AL.search(raw):
+            message = (
+                f"{raw!r} is not a list of names; write every author as printed on the work, "
+                f"in its order, e.g. {column.example}"
+            )
+        else:
+            message = (
+                f"{raw!r} is not a list of names; write {json.dumps(raw, ensure_ascii=False)} in square "
+                f"brackets for one author or an organisation, or list every author: {column.example}"
+            )
+        problems.append(record.problem(column.name, message))
+        return None
+    if not isinstance(raw, list):
+        problems.append(record.problem(column.name, f"expected a list of names, found {read.describe(raw)}"))
+        return None
+    if not raw:
+        problems.append(record.problem(column.name, f"expected at least one name, e.g. {column.example}"))
+        return None
+    names: dict[str, str] = {}  # each name, as compared, and the field that first gave it
+    found = len(problems)
+    for number, item in enumerate(raw, 1):
+        field = f"{column.name}[{number}]"
+        if isinstance(raw, read.Sequence):
+            lines[field] = raw.lines[number - 1]
+        name = " ".join(item.split()) if isinstance(item, str) else None
+        if not isinstance(item, str):
+            message = f"expected a name, found {read.describe(item)}"
+        elif not name:
+            message = "empty name; remove it or write the name"
+        elif control := CONTROL.search(item):
+            message = f"contains the control character U+{ord(control.group()):04X}"
+        elif ET_AL.search(name):
+            message = f"{item!r} is not a name; write every author as printed on the work, in its order"
+        elif name.casefold() in names:
+            message = f"{item!r} is listed twice; first as {names[name.casefold()]}"
+        else:
+            names[name.casefold()] = field
+            continue
+        problems.append(DataProblem(record.path, lines.get(field, record.line_of(column.name)), field, message))
+    return None if len(problems) > found else tuple(" ".join(name.split()) for name in raw)
 
 
 def _convert(raw: Any, column: Column) -> Any:
@@ -176,6 +233,27 @@ def _check_references(records, field: str, known: dict, problems, kind: str = "s
         value = record.values.get(field)
         if value is not None and known.lacks(value):
             problems.append(record.problem(field, _unknown(kind, value, known)))
+
+
+def _check_sources(records: list[Record], problems) -> None:
+    """An organisation is one name; a person's name is written as printed, given name first."""
+    for record in records:
+        names = record.values.get("authors") or ()
+        if record.values.get("organisation") and len(names) > 1:
+            message = (
+                f"an organisation is cited by its one name, but authors lists {len(names)}; "
+                "give its name alone, or drop organisation: true to list people"
+            )
+            problems.append(record.problem("organisation", message))
+        elif not record.values.get("organisation"):
+            for number, name in enumerate(names, 1):
+                if "," in name:
+                    surname, given = (part.strip() for part in name.split(",", 1))
+                    message = (
+                        f"{name!r} holds a comma; write the name as printed on the work, "
+                        f"e.g. {f'{given} {surname}'!r} (an organisation's name: add organisation: true)"
+                    )
+                    problems.append(record.problem(f"authors[{number}]", message))
 
 
 def _check_models(records: list[Record], models: dict[str, Record], problems) -> None:

@@ -1,14 +1,19 @@
 """How to cite the works of `data/sources.yaml`: a BibTeX entry per source, from its fields only.
 
-Nothing is added that the data does not hold: `Lai et al.` becomes `Lai and others`, never a guessed
-author list. `FILTERS` are the Jinja2 filters templates use (`source | bibtex`, `dataset | paper`).
+Every author is listed, joined by ` and `; an organisation's name is braced (`{Gemini Team, Google}`)
+so that BibTeX keeps it whole. A work with a verified venue is an `@inproceedings` with it as
+`booktitle`; any other work (a preprint, a report on arXiv only, a web page) is a `@misc`, with
+`eprint` and `archivePrefix` for an arXiv id, as arXiv's own BibTeX export gives it. Nothing is
+added that the data does not hold. `FILTERS` are the Jinja2 filters templates use (`source |
+bibtex`, `dataset | paper`).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from ..data.dataset import Dataset
+from ..data.dataset import Dataset, surname
 from ..data.records import Source
 
 LATEX_SPECIALS = {
@@ -45,12 +50,14 @@ def benchmark_sources(dataset: Dataset) -> list[Source]:
 
 
 def bibtex(source: Source) -> str:
-    """One `@misc` entry; the title in double braces so that its capitals survive."""
+    """One entry; the title in double braces so that its capitals survive."""
     fields = [
         ("title", "{" + latex(source.title) + "}"),
-        ("author", authors(source.authors)),
+        ("author", authors(source)),
         ("year", str(source.year)),
     ]
+    if source.venue:
+        fields.append(("booktitle", latex(source.venue)))
     url = source.url
     if url:
         arxiv = ARXIV.match(url)
@@ -58,7 +65,8 @@ def bibtex(source: Source) -> str:
             fields += [("eprint", arxiv.group(1)), ("archivePrefix", "arXiv")]
         fields.append(("url", url.replace("{", "%7B").replace("}", "%7D")))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
-    return f"@misc{{{key(source)},\n{body}}}"
+    kind = "inproceedings" if source.venue else "misc"
+    return f"@{kind}{{{key(source)},\n{body}}}"
 
 
 def bibliography(sources: list[Source]) -> str:
@@ -75,23 +83,29 @@ def bibliography(sources: list[Source]) -> str:
 
 
 def key(source: Source) -> str:
-    """`lai2024stepdpo`: first author's name, year, first word of the title."""
-    author = re.sub(r"[^a-z]", "", surname(source.authors).lower()) or "anonymous"
-    word = re.sub(r"[^a-z0-9]", "", source.title.split()[0].lower()) if source.title.split() else ""
-    return f"{author}{source.year}{word}"
+    """The work's own key (`bibtex_key`), else `lai2024stepdpo`: the first author's surname (an
+    organisation's first word), the year, the first word of the title, in ASCII letters."""
+    if source.bibtex_key:
+        return source.bibtex_key
+    first = source.authors[0]
+    name = first.split()[0] if source.organisation else surname(first)
+    words = source.title.split()
+    return f"{ascii_word(name) or 'anonymous'}{source.year}{ascii_word(words[0]) if words else ''}"
 
 
-def surname(authors: str) -> str:
-    return re.sub(r"\s+et al\.?$", "", authors.strip()).split(",")[0].split(" and ")[0].strip()
+def ascii_word(text: str) -> str:
+    """`Rozière` → `roziere`: lowercase ASCII letters and digits only."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
-def authors(text: str) -> str:
-    """`Lai et al.` → `Lai and others`; a name without `et al.` (`MAA`) is kept whole, in braces."""
-    text = " ".join(text.split())
-    match = re.match(r"^(.+?)\s+et al\.?$", text)
-    if match:
-        return f"{latex(match.group(1))} and others"
-    return "{" + latex(text) + "}"
+def authors(source: Source) -> str:
+    """Every author joined by ` and `; a name BibTeX would split (an organisation's, or one
+    holding the word `and`) is braced so that it stays one name."""
+    return " and ".join(
+        "{" + latex(name) + "}" if source.organisation or re.search(r"\band\b", name, re.I) else latex(name)
+        for name in source.authors
+    )
 
 
 def latex(text: str) -> str:

@@ -17,7 +17,7 @@ import vl_convert
 
 from . import citations, pages
 from ..charts.images import cached_image
-from ..data.dataset import Dataset
+from ..data.dataset import Dataset, all_authors
 from ..data.records import Result
 from ..data.schema import MODELS, RESULTS
 from ..data.vocabulary import METHOD_IDS, in_words
@@ -51,7 +51,7 @@ COLUMNS = (
     ),
     ("source_id", "The source's id in `data/sources.yaml`."),
     ("source_title", "Title of the work the score is read from."),
-    ("source_authors", "Its authors, as cited."),
+    ("source_authors", "Every author of the work, in its order, joined by `; ` (or the organisation it is credited to)."),
     ("source_year", "Its year."),
     ("source_url", "Where to read it."),
     ("locator", RESULTS.column("locator").description),
@@ -104,7 +104,7 @@ def tidy_row(dataset: Dataset, result: Result) -> dict[str, str]:
         "setting": result.setting or "",
         "source_id": source.id,
         "source_title": source.title,
-        "source_authors": source.authors,
+        "source_authors": all_authors(source),
         "source_year": str(source.year),
         "source_url": source.url or "",
         "locator": result.locator,

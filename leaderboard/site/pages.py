@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import citations
-from ..data.dataset import FIRST_REPORTED, Dataset, size_label
+from ..data.dataset import FIRST_REPORTED, Dataset, author_year, size_label
 from .findings import key_findings
 from ..data.vocabulary import method_label
 from ..data.lookups import build_lookups, headline_scores
@@ -63,6 +63,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["method_label"] = method_label
     env.filters["open_label"] = open_label
     env.filters["size_label"] = size_label
+    env.filters["author_year"] = author_year  # `Lai et al., 2024`
     env.globals["first_reported"] = FIRST_REPORTED
     env.filters.update(citations.FILTERS)  # bibtex, paper, benchmark_sources
     return env
