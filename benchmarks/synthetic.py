@@ -227,7 +227,8 @@ def write_data(destination: Path, count: int, seed: int = 2406) -> Path:
             {
                 "id": f"synthetic-{slug(recipe)}" + ("-reports" if recipe in ("base", "closed") else ""),
                 "title": f"{name}: synthetic results for the scale benchmark (not real numbers)",
-                "authors": "benchmarks/synthetic.py",
+                "organisation": True,
+                "authors": ["benchmarks/synthetic.py"],
                 "year": 2026,
                 "url": f"https://example.org/synthetic/{slug(recipe)}",
             }

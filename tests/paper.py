@@ -11,17 +11,23 @@ import re
 from functools import cache
 from pathlib import Path
 
-# The team's shared reference when it is beside the checkout; else the copy kept in tests/reference/
-# (GitHub's runners check out the repository alone). A test keeps the two identical.
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "step-dpo-paper.md"
-COPY = Path(__file__).resolve().parent / "reference" / "step-dpo-paper.md"
-CANDIDATES = [
-    os.environ.get("STEP_DPO_REFERENCE", ""),
-    SHARED,
-    "/work/shared/reference/step-dpo-paper.md",
-    COPY,
-]
+# The team's shared references when they are beside the checkout; else the copies kept in
+# tests/reference/ (GitHub's runners check out the repository alone). A test keeps them identical.
+COPIES = Path(__file__).resolve().parent / "reference"
+
+
+def candidates(name: str, variable: str) -> list:
+    """Where a reference file is looked for, first found first: $variable, the shared one, the copy."""
+    shared = Path(__file__).resolve().parents[2] / "shared" / "reference" / name
+    return [os.environ.get(variable, ""), shared, f"/work/shared/reference/{name}", COPIES / name]
+
+
+CANDIDATES = candidates("step-dpo-paper.md", "STEP_DPO_REFERENCE")
+COPY = COPIES / "step-dpo-paper.md"
 REFERENCE = next(Path(c) for c in CANDIDATES if c and Path(c).is_file())
+# The works of data/sources.yaml: authors, arXiv ids and venues, read from the works themselves.
+SOURCES_CANDIDATES = candidates("sources.md", "SOURCES_REFERENCE")
+SOURCES_REFERENCE = next(Path(c) for c in SOURCES_CANDIDATES if c and Path(c).is_file())
 
 
 @cache
@@ -64,3 +70,31 @@ def printed_gains() -> list[tuple[str, str, str]]:
                 if match:
                     gains.append((row[0], benchmark, match.group(1)))
     return gains
+
+
+@cache
+def works() -> dict[str, dict]:
+    """Each work of the sources reference by its id in sources.yaml: title, arXiv id (or None),
+    authors (the list as printed, without the reference's remarks in brackets) and venue."""
+    found = {}
+    for line in SOURCES_REFERENCE.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if not line.startswith("| ") or len(cells) != 5 or cells[0] == "id in sources.yaml":
+            continue
+        work, title, arxiv, names, venue = cells
+        names = re.sub(r"\s*\(.*\)$", "", names)
+        # A comma inside one name ("Gemini Team, Google") leaves a part of one word: one name, whole.
+        parts = names.split(", ")
+        found[work] = {
+            "title": title,
+            "arxiv": None if arxiv == "–" else arxiv,
+            "authors": parts if all(" " in part for part in parts) else [names],
+            "venue": venue,
+        }
+    return found
+
+
+def bibtex_keys() -> list[str]:
+    """The keys the works' own BibTeX citations use, from the reference's notes."""
+    text = SOURCES_REFERENCE.read_text(encoding="utf-8")
+    return re.findall(r"`([a-z0-9]+)`", text.split("**BibTeX keys**")[1].split("\n-")[0])

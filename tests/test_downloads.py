@@ -68,7 +68,7 @@ def test_each_row_carries_its_source_title_authors_year_and_url():
     for row in csv_rows(outputs()[RESULTS_CSV]):
         source = sources[row["source_id"]]
         assert row["source_title"] == source["title"]
-        assert row["source_authors"] == source["authors"]
+        assert row["source_authors"].split("; ") == source["authors"]  # every author, in order
         assert row["source_year"] == str(source["year"])
         assert row["source_url"] == (source.get("url") or "")
 
@@ -114,7 +114,12 @@ def test_a_name_with_a_comma_and_quotes_round_trips_through_csv_and_json(data_co
 
 
 def bib_entries(text: str) -> dict[str, str]:
-    return dict(re.findall(r"^@misc\{([^,]+),\n(.*?)^\}$", text, re.M | re.S))
+    return dict(re.findall(r"^@(?:misc|inproceedings)\{([^,]+),\n(.*?)^\}$", text, re.M | re.S))
+
+
+def bib_field(entry: str, name: str) -> str | None:
+    found = re.search(rf"^  {name} = \{{(.*)\}},$", entry, re.M)
+    return found.group(1) if found else None
 
 
 def test_the_bibtex_has_the_paper_first_then_each_benchmark_source_once():
@@ -129,34 +134,91 @@ def test_the_bibtex_has_the_paper_first_then_each_benchmark_source_once():
         assert citations.key(dataset.sources[source_id]) in keys
 
 
-def test_bibtex_fields_come_from_the_source_and_no_author_is_invented():
-    dataset = load_dataset(DATA)
-    for source in dataset.sources.values():
+def test_bibtex_lists_every_author_in_order_and_an_organisation_whole_in_braces():
+    for source in load_dataset(DATA).sources.values():
+        author = bib_field(citations.bibtex(source), "author")
+        if source.organisation:
+            assert author == "{" + source.authors[0] + "}"
+        else:
+            assert author.split(" and ") == list(source.authors)
+        assert "others" not in author
+
+
+def test_the_step_dpo_bibtex_lists_its_six_authors_with_its_arxiv_id():
+    source = load_dataset(DATA).sources["step-dpo"]
+    entry = citations.bibtex(source)
+    assert entry.startswith("@misc{lai2024stepdpo,\n")
+    assert bib_field(entry, "author") == (
+        "Xin Lai and Zhuotao Tian and Yukang Chen and Senqiao Yang and Xiangru Peng and Jiaya Jia"
+    )
+    assert (bib_field(entry, "eprint"), bib_field(entry, "archivePrefix")) == ("2406.18629", "arXiv")
+
+
+def test_bibtex_fields_come_from_the_source_and_nothing_is_invented():
+    for source in load_dataset(DATA).sources.values():
         entry = citations.bibtex(source)
         assert entry.count("{") == entry.count("}")
-        assert f"year = {{{source.year}}}" in entry
-        author = re.search(r"author = \{(.*)\},", entry).group(1)
-        if source.authors.endswith("et al."):
-            assert author == source.authors.removesuffix(" et al.") + " and others"
-        else:
-            assert author == "{" + source.authors + "}"
-        if source.url:
-            assert f"url = {{{source.url}}}" in entry
+        assert bib_field(entry, "year") == str(source.year)
+        assert bib_field(entry, "url") == source.url
+        arxiv = re.fullmatch(r"https://arxiv\.org/abs/(.+)", source.url or "")
+        assert bib_field(entry, "eprint") == (arxiv.group(1) if arxiv else None)
+        assert bib_field(entry, "archivePrefix") == ("arXiv" if arxiv else None)
+        # A verified venue makes it a paper in proceedings; anything else stays a @misc.
+        assert bib_field(entry, "booktitle") == source.venue
+        assert entry.startswith("@inproceedings{" if source.venue else "@misc{")
 
 
-def a_source(title: str, authors: str) -> Source:
-    return Source(id="x", title=title, authors=authors, year=2024, url=None, origin=Origin("sources.yaml", 1))
+def a_source(title: str = "A Title", authors: tuple[str, ...] = ("Jane Doe",), organisation: bool = False) -> Source:
+    return Source(
+        id="x",
+        title=title,
+        authors=authors,
+        organisation=organisation,
+        year=2024,
+        venue=None,
+        url=None,
+        bibtex_key=None,
+        origin=Origin("sources.yaml", 1),
+    )
 
 
-def test_latex_special_characters_in_a_title_are_escaped_and_braces_stay_balanced():
-    source = a_source(title="50% of A & B_c {sic} #1 ~ ^ \\ $", authors="Doe et al.")
-    entry = citations.bibtex(source)
-    assert r"50\% of A \& B\_c \{sic\} \#1 \textasciitilde{} \textasciicircum{} \textbackslash{} \$" in entry
+def assert_balanced(entry: str) -> None:
     depth = 0
     for character in re.sub(r"\\[{}]", "", entry):
         depth += {"{": 1, "}": -1}.get(character, 0)
         assert depth >= 0
     assert depth == 0
+
+
+def test_latex_special_characters_in_a_title_are_escaped_and_braces_stay_balanced():
+    source = a_source(title="50% of A & B_c {sic} #1 ~ ^ \\ $")
+    entry = citations.bibtex(source)
+    assert r"50\% of A \& B\_c \{sic\} \#1 \textasciitilde{} \textasciicircum{} \textbackslash{} \$" in entry
+    assert_balanced(entry)
+
+
+def test_latex_special_characters_in_author_names_are_escaped_and_braces_stay_balanced():
+    source = a_source(authors=("Jane {Doe}", "A_1 & B% #2", "Tilde~ Caret^ Back\\slash $x"))
+    entry = citations.bibtex(source)
+    assert bib_field(entry, "author") == (
+        r"Jane \{Doe\} and A\_1 \& B\% \#2 and "
+        r"Tilde\textasciitilde{} Caret\textasciicircum{} Back\textbackslash{}slash \$x"
+    )
+    assert_balanced(entry)
+
+
+def test_a_name_holding_the_word_and_is_braced_so_bibtex_keeps_it_one_name():
+    source = a_source(authors=("Jane Doe", "Smith and Wesson"))
+    assert bib_field(citations.bibtex(source), "author") == "Jane Doe and {Smith and Wesson}"
+
+
+def test_a_key_is_the_first_authors_surname_in_ascii_the_year_and_the_first_title_word():
+    assert citations.key(a_source(title="Code Llama", authors=("Baptiste Rozière", "Jonas Gehring"))) == (
+        "roziere2024code"
+    )
+    assert citations.key(a_source(title="GPT-4 Report", authors=("OpenAI",), organisation=True)) == (
+        "openai2024gpt4"
+    )
 
 
 def test_the_preview_image_is_a_png_of_the_size_link_previews_use():

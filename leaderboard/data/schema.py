@@ -96,8 +96,8 @@ SOURCES = Table(
         Column(
             "venue",
             "text",
-            "Where it was published, when verified on the venue's own page, e.g. `NeurIPS 2024`; "
-            "empty for a preprint or a report on arXiv only.",
+            "Where it was published, e.g. `NeurIPS 2024`, only when verified; empty for a preprint "
+            "or a report on arXiv only (BibTeX then cites its arXiv id).",
             required=False,
             example="NeurIPS 2024",
         ),
