@@ -31,7 +31,16 @@ SETTING = '<i>authors\'</i> "prompt" {{ 7*7 }}'
 LOCATOR = "Table 1 <script>alert('locator')</script>"
 NOTE = "<a href=javascript:alert('note')>click</a> [md](javascript:alert(1)) {% if 1 %}x{% endif %}"
 SOURCE_TITLE = "<img src=x onerror=alert('source')>Step-DPO: Step-wise <b>Preference</b>"
-SOURCE_AUTHORS = '"Lai" & <al.>'
+# Author names: the first author's surname (what pages cite) is markup; the others hold quotes,
+# Jinja, every LaTeX special and right-to-left text; the organisation holds a comma and braces.
+AUTHORS = [
+    "Xin <svg/onload=alert('author')>Lai",
+    '"Zhuotao" & <Tian> {{ 7*7 }}',
+    "Yukang {Chen} 50% _x #1 ~ ^ \\ $",
+    "Senqiao 🤖 עברית",
+]
+SHORT_AUTHORS = "<svg/onload=alert('author')>Lai et al."  # how pages cite the list above
+ORGANISATION = "<script>alert('org')</script> Team, {Org} & Co"
 BENCHMARK_NAME = "<img src=x onerror=alert('bench')> GSM8K {{ 7*7 }}"
 BENCHMARK_DESCRIPTION = "<script>alert('description')</script> **grade** school"
 FIGURE_TITLE = '<i>Accuracy</i> {{ 7*7 }} "MATH" 🤖'
@@ -54,7 +63,8 @@ HOSTILE = [
     LOCATOR,
     NOTE,
     SOURCE_TITLE,
-    SOURCE_AUTHORS,
+    *AUTHORS,
+    ORGANISATION,
     BENCHMARK_NAME,
     BENCHMARK_DESCRIPTION,
     FIGURE_TITLE,
@@ -112,7 +122,9 @@ def hostile_data(destination: Path) -> Path:
 
     sources = read_yaml(data / "sources.yaml")
     step_dpo = next(s for s in sources if s["id"] == "step-dpo")
-    step_dpo.update(title=SOURCE_TITLE, authors=SOURCE_AUTHORS)
+    step_dpo.update(title=SOURCE_TITLE, authors=AUTHORS)
+    math = next(s for s in sources if s["id"] == "math")
+    math.update(organisation=True, authors=[ORGANISATION])
     write_yaml(data / "sources.yaml", sources)
 
     benchmarks = read_yaml(data / "benchmarks.yaml")
@@ -276,7 +288,61 @@ def test_chart_labels_and_title_show_hostile_text_as_typed(visit):
         assert name in labels, name
     assert FIGURE_TITLE in chart.locator("g.role-title text").all_text_contents()
     caption = words(page.locator("figure.lb-chart figcaption").first.inner_text())
-    assert SHORT_SOURCE in caption and words(FIGURE_CAPTION) in caption and SOURCE_AUTHORS in caption
+    assert SHORT_SOURCE in caption and words(FIGURE_CAPTION) in caption and SHORT_AUTHORS in caption
+
+
+@pytest.fixture(scope="module")
+def hostile_sources(tmp_path_factory):
+    """The hostile data's sources, loaded as the build loads them."""
+    from leaderboard.data.load import load_dataset
+
+    return load_dataset(hostile_data(tmp_path_factory.mktemp("hostile-data"))).sources
+
+
+def bibtex_shown(page) -> str:
+    return "\n".join(code.text_content() for code in page.locator("article pre code").all())
+
+
+def test_the_cite_box_shows_hostile_authors_as_typed_in_its_citation_and_bibtex(visit, hostile_sources):
+    from leaderboard.site import citations
+
+    box = visit.open("").locator(".lb-cite")
+    assert f"({SHORT_AUTHORS}, 2024)" in words(box.inner_text())
+    assert box.locator("pre code").text_content() == citations.bibtex(hostile_sources["step-dpo"])
+
+
+def test_a_benchmark_page_shows_a_hostile_organisation_whole_in_its_reference_and_bibtex(visit, hostile_sources):
+    from leaderboard.site import citations
+
+    page = visit.open("benchmarks/math/")
+    reference = words(page.locator("article p", has_text="Reference:").inner_text())
+    assert f"({words(ORGANISATION)}, 2021)" in reference
+    entry = citations.bibtex(hostile_sources["math"])
+    assert "  author = {{" + citations.latex(ORGANISATION) + "}},\n" in entry  # braced: one name
+    assert page.locator(".lb-cite pre code").text_content() == entry
+    sources = words(page.locator("article ul", has_text="Step-DPO").last.inner_text())
+    assert f"({SHORT_AUTHORS}, 2024)" in sources
+
+
+def test_a_model_page_cites_its_sources_with_hostile_authors_as_typed(visit):
+    page = visit.open(f"models/{STEP_DPO}/")
+    assert f"({SHORT_AUTHORS}, 2024)" in words(page.locator(".lb-sources").inner_text())
+
+
+def test_the_downloads_page_and_files_hold_every_hostile_author_as_typed(visit, hostile_site, hostile_sources):
+    from leaderboard.site import citations
+
+    page = visit.open("downloads/")
+    assert f"({SHORT_AUTHORS}, 2024)" in words(page.locator("article").inner_text())
+    shown = bibtex_shown(page)
+    for source in ("step-dpo", "math"):
+        assert citations.bibtex(hostile_sources[source]) in shown
+    folder = hostile_site[1]
+    bib = (folder / "downloads" / "citations.bib").read_text(encoding="utf-8")
+    assert citations.bibtex(hostile_sources["step-dpo"]) in bib
+    assert r"Yukang \{Chen\} 50\% \_x \#1 \textasciitilde{} \textasciicircum{} \textbackslash{} \$" in bib
+    rows = csv.DictReader(io.StringIO((folder / "downloads" / "results.csv").read_text(encoding="utf-8")))
+    assert {row["source_authors"] for row in rows if row["source_id"] == "step-dpo"} == {"; ".join(AUTHORS)}
 
 
 def test_tooltips_show_hostile_names_settings_and_sources_as_typed(visit):
