@@ -242,7 +242,9 @@ def test_every_source_is_a_work_of_the_sources_reference_and_back(dataset):
 def test_a_source_lists_the_authors_of_the_reference_in_its_order(dataset, work):
     source, expected = dataset.sources[work], paper.works()[work]
     assert list(source.authors) == expected["authors"]
-    count = re.search(rf"\| {re.escape(work)} \|.*?\((\d+),", paper.SOURCES_REFERENCE.read_text(encoding="utf-8"))
+    count = re.search(
+        rf"\| {re.escape(work)} \|.*?\((\d+),", paper.SOURCES_REFERENCE.read_text(encoding="utf-8")
+    )
     if count:  # the reference counts a long list: "(48, alphabetical by last name, ...)"
         assert len(source.authors) == int(count.group(1))
 
@@ -584,7 +586,9 @@ def test_the_reference_copy_in_tests_matches_the_shared_reference(candidates):
     ],
     ids=["one", "two", "three", "initials", "suffix", "organisation"],
 )
-def test_pages_cite_one_author_by_surname_two_by_both_and_more_as_et_al(dataset, authors, organisation, cited):
+def test_pages_cite_one_author_by_surname_two_by_both_and_more_as_et_al(
+    dataset, authors, organisation, cited
+):
     from dataclasses import replace
 
     from leaderboard.data.dataset import author_year, short_authors

@@ -168,7 +168,9 @@ def test_bibtex_fields_come_from_the_source_and_nothing_is_invented():
         assert entry.startswith("@inproceedings{" if source.venue else "@misc{")
 
 
-def a_source(title: str = "A Title", authors: tuple[str, ...] = ("Jane Doe",), organisation: bool = False) -> Source:
+def a_source(
+    title: str = "A Title", authors: tuple[str, ...] = ("Jane Doe",), organisation: bool = False
+) -> Source:
     return Source(
         id="x",
         title=title,

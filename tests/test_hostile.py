@@ -311,7 +311,9 @@ def test_the_cite_box_shows_hostile_authors_as_typed_in_its_citation_and_bibtex(
     assert box.locator("pre code").text_content() == citations.bibtex(hostile_sources["step-dpo"])
 
 
-def test_a_benchmark_page_shows_a_hostile_organisation_whole_in_its_reference_and_bibtex(visit, hostile_sources):
+def test_a_benchmark_page_shows_a_hostile_organisation_whole_in_its_reference_and_bibtex(
+    visit, hostile_sources
+):
     from leaderboard.site import citations
 
     page = visit.open("benchmarks/math/")
@@ -329,7 +331,9 @@ def test_a_model_page_cites_its_sources_with_hostile_authors_as_typed(visit):
     assert f"({SHORT_AUTHORS}, 2024)" in words(page.locator(".lb-sources").inner_text())
 
 
-def test_the_downloads_page_and_files_hold_every_hostile_author_as_typed(visit, hostile_site, hostile_sources):
+def test_the_downloads_page_and_files_hold_every_hostile_author_as_typed(
+    visit, hostile_site, hostile_sources
+):
     from leaderboard.site import citations
 
     page = visit.open("downloads/")

@@ -348,7 +348,9 @@ def replace_authors(data: Path, source: str, new: str) -> int:
     """Put `new` in place of the `authors:` of a source (its key and list); return its line."""
     path = data / "sources.yaml"
     content = text(path)
-    found = re.compile(r"^  authors:.*\n(    - .*\n)*", re.M).search(content, content.index(f"- id: {source}\n"))
+    found = re.compile(r"^  authors:.*\n(    - .*\n)*", re.M).search(
+        content, content.index(f"- id: {source}\n")
+    )
     path.write_text(content[: found.start()] + new + "\n" + content[found.end() :], encoding="utf-8")
     return content[: found.start()].count("\n") + 1
 
@@ -387,7 +389,10 @@ def test_et_al_in_a_list_of_authors_is_not_a_name(data):
         ("[Zhuotao, Tian]", "expected a name, found a list"),
         ("Tian: Zhuotao", "expected a name, found a mapping of `key: value` pairs"),
         ('"Zhuotao\\aTian"', "contains the control character U+0007"),
-        ("Zhuotao Tian et al.", "'Zhuotao Tian et al.' is not a name; write every author as printed on the work, in its order"),
+        (
+            "Zhuotao Tian et al.",
+            "'Zhuotao Tian et al.' is not a name; write every author as printed on the work, in its order",
+        ),
     ],
     ids=["blank", "number", "nothing", "list", "mapping", "control", "et-al"],
 )
@@ -398,13 +403,16 @@ def test_a_bad_author_is_reported_on_its_own_line_by_its_place_in_the_list(data,
 
 def test_an_author_listed_twice_names_the_first_place(data):
     line = replace_in(data / "sources.yaml", "    - Yukang Chen\n", "    - Xin Lai\n")
-    assert problems(data) == [f"data/sources.yaml:{line}: authors[3]: 'Xin Lai' is listed twice; first as authors[1]"]
+    assert problems(data) == [
+        f"data/sources.yaml:{line}: authors[3]: 'Xin Lai' is listed twice; first as authors[1]"
+    ]
 
 
 def test_an_empty_author_list_asks_for_a_name(data):
     line = replace_authors(data, "step-dpo", "  authors: []")
     assert problems(data) == [
-        f"data/sources.yaml:{line}: authors: expected at least one name, e.g. [Xin Lai, Zhuotao Tian, Yukang Chen, ...]"
+        f"data/sources.yaml:{line}: authors: expected at least one name, "
+        "e.g. [Xin Lai, Zhuotao Tian, Yukang Chen, ...]"
     ]
 
 

@@ -123,7 +123,9 @@ def _names(record: Record, column: Column, raw: Any, lines: dict[str, int], prob
         else:
             names[name.casefold()] = field
             continue
-        problems.append(DataProblem(record.path, lines.get(field, record.line_of(column.name)), field, message))
+        problems.append(
+            DataProblem(record.path, lines.get(field, record.line_of(column.name)), field, message)
+        )
     return None if len(problems) > found else tuple(" ".join(name.split()) for name in raw)
 
 
