@@ -20,6 +20,8 @@ from conftest import ROOT
 BIN = Path(sys.executable).parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
 SITE_WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
+ADD_RESULT_WORKFLOW = ROOT / ".github" / "workflows" / "add-result.yml"
+ISSUE_FORMS = sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.y*ml"))
 DEPENDABOT = ROOT / ".github" / "dependabot.yml"
 LOCK_FILE = "requirements.txt"
 
@@ -264,6 +266,42 @@ def test_zizmor_finds_nothing_in_the_workflows():
 def test_the_workflow_validates_against_its_schema(path):
     result = run_tool("check-jsonschema", "--builtin-schema", "vendor.github-workflows", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", ISSUE_FORMS, ids=lambda path: path.name)
+def test_the_issue_form_validates_against_its_schema(path):
+    result = run_tool("check-jsonschema", "--builtin-schema", "vendor.github-issue-forms", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_add_result_workflow_runs_only_when_a_maintainer_adds_its_label():
+    wf = yaml.safe_load(read(ADD_RESULT_WORKFLOW))
+    assert wf[True] == {"issues": {"types": ["labeled"]}}
+    [job] = wf["jobs"].values()
+    assert job["if"] == "github.event.label.name == 'add-result'"
+
+
+def test_the_add_result_job_may_write_only_contents_pull_requests_and_issues():
+    [job] = yaml.safe_load(read(ADD_RESULT_WORKFLOW))["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    checkouts = [step for step in steps(job) if action(step) == "actions/checkout"]
+    assert [step["with"]["persist-credentials"] for step in checkouts] == [False]
+
+
+def test_the_issue_text_reaches_the_parser_only_through_the_event_file():
+    text = read(ADD_RESULT_WORKFLOW)
+    # Nothing a person typed (issue title or body, a comment, a label) is in an expression.
+    assert re.findall(r"\$\{\{\s*([^}]*?)\s*\}\}", text) == [
+        "github.event.issue.number",
+        "github.event.issue.number",
+        "secrets.GITHUB_TOKEN",
+        "secrets.GITHUB_TOKEN",
+    ]
+    [job] = yaml.safe_load(text)["jobs"].values()
+    parse = next(step for step in steps(job) if "tools.submission" in step.get("run", ""))
+    assert '--event "$GITHUB_EVENT_PATH"' in parse["run"]
+    commented = next(step for step in steps(job) if "gh issue comment" in step.get("run", ""))
+    assert "--body-file" in commented["run"]
 
 
 def test_the_dependabot_config_validates_against_its_schema():
