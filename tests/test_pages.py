@@ -43,6 +43,17 @@ def page(path: str) -> str:
     return outputs()[path].decode("utf-8")
 
 
+def article(path: str) -> str:
+    """A model page's article as shown: the HTML its front matter hands to the theme template."""
+    front = page(path).split("\n---\n", 1)[0].removeprefix("---\n")
+    return yaml.safe_load(front)["body"]
+
+
+def section(article: str, heading_id: str) -> str:
+    """The part of an article under one <h2>, up to the next."""
+    return article.split(f'<h2 id="{heading_id}">', 1)[1].split("<h2 ", 1)[0]
+
+
 def plain(markdown: str) -> str:
     """Rendered Markdown without its backslash escapes, for matching names."""
     return markdown.replace("\\", "")
@@ -160,7 +171,7 @@ def test_every_model_has_a_page_with_a_row_per_score():
     for model in read_csv(DATA, "models.csv"):
         text = page(f"models/{model['id']}.md")
         assert plain(text).startswith(f'---\ntitle: "{model["name"]}"'), model["id"]
-        scores = text.split("## Scores", 1)[1].split("\n## ", 1)[0]
+        scores = section(article(f"models/{model['id']}.md"), "scores")
         expected = sum(1 for r in results if r["model"] == model["id"])
         if expected:
             assert scores.count("<tr>") - 1 == expected, model["id"]  # minus the header row
@@ -173,7 +184,7 @@ def test_a_model_page_ranks_each_score_among_every_result_on_its_benchmark():
     for result in results:
         same = [Decimal(r["score"]) for r in results if r["benchmark"] == result["benchmark"]]
         rank = 1 + sum(1 for score in same if score > Decimal(result["score"]))  # ties share a rank
-        text = page(f"models/{result['model']}.md")
+        text = article(f"models/{result['model']}.md")
         row = f"<td>{rank} of {len(same)}</td>"
         assert row in text, (result["model"], result["benchmark"], rank)
 
@@ -184,9 +195,9 @@ def test_model_pages_link_the_model_trained_from_and_the_models_trained_from_it_
     for model in models:
         if not model["base_model"]:
             continue
-        child, base = page(f"models/{model['id']}.md"), page(f"models/{model['base_model']}.md")
+        child, base = article(f"models/{model['id']}.md"), article(f"models/{model['base_model']}.md")
         assert f'<strong>Trained from:</strong> <a href="../../models/{model["base_model"]}/">' in child
-        assert f'<a href="../../models/{model["id"]}/">' in base.split("## Models trained from it", 1)[1]
+        assert f'<a href="../../models/{model["id"]}/">' in section(base, "models-trained-from-it")
         linked += 1
     assert linked == sum(1 for m in models if m["base_model"])
 
@@ -199,7 +210,7 @@ def test_a_step_dpo_model_page_shows_its_gain_over_its_base_on_each_benchmark_wi
     for benchmark in benchmarks:
         for model, (score, base_score) in step_dpo_gains(DATA, benchmark).items():
             gain = score - base_score
-            text = page(f"models/{model}.md").split("## Step-DPO gains", 1)[1]
+            text = section(article(f"models/{model}.md"), "step-dpo-gains")
             row = next(r for r in text.split("<tr>") if f"benchmarks/{benchmark}/" in r)
             sign = "+" if gain > 0 else "\u2212" if gain < 0 else ""
             assert f'<td data-value="{gain}">{sign}{abs(gain)}</td>' in row, (model, benchmark)
