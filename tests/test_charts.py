@@ -21,13 +21,19 @@ import vl_convert
 import yaml
 from conftest import DATA, ROOT
 
-from leaderboard import chart_images, chart_rows, charts
-from leaderboard.chart_files import chart_outputs, chart_plans, download_names
-from leaderboard.validate import load_dataset
+from leaderboard.charts import images as chart_images
+from leaderboard.charts import rows as chart_rows
+from leaderboard.charts import specs as charts
+from leaderboard.charts.files import chart_outputs, chart_plans, download_names
+from leaderboard.data.load import load_dataset
+from leaderboard.data.records import Result
+from leaderboard.data.vocabulary import METHODS
 
 SCHEMA = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
 HEADLINE = "charts/math-by-size.vl.json"
 WHITE, SLATE = "#ffffff", "#1e2029"  # Material's default and slate backgrounds
+
+STEP_DPO = METHODS["step-dpo"]
 
 
 @cache
@@ -74,12 +80,12 @@ def rows_of(spec: dict, layer: dict) -> list[dict]:
     return data["values"] if "values" in data else spec["datasets"][data["name"]]
 
 
-def results(benchmark: str) -> list[dict]:
-    return [r for r in dataset().results if r["benchmark"] == benchmark]
+def results(benchmark: str) -> list[Result]:
+    return dataset().results_by_benchmark[benchmark]
 
 
-def sized(result: dict, data=None) -> bool:
-    return (data or dataset()).models[result["model"]].get("params_b") is not None
+def sized(result: Result, data=None) -> bool:
+    return (data or dataset()).models[result.model].params_b is not None
 
 
 @pytest.mark.parametrize("path", sorted(chart_specs()))
@@ -100,7 +106,7 @@ def test_every_benchmark_has_a_chart_by_size_and_every_benchmark_with_step_dpo_p
     info = chart_info()
     for benchmark in dataset().benchmarks:
         assert info[f"{benchmark}-scores-by-size"]["benchmark"] == benchmark
-        has_pairs = any(dataset().models[r["model"]]["method"] == "step-dpo" for r in results(benchmark))
+        has_pairs = any(dataset().models[r.model].method == "step-dpo" for r in results(benchmark))
         assert (f"{benchmark}-step-dpo-gains" in info) == has_pairs
 
 
@@ -155,10 +161,8 @@ def test_the_headline_keeps_three_rules_and_draws_the_gains_with_lines_and_ticks
 @pytest.mark.parametrize("benchmark", sorted(load_dataset(DATA).benchmarks))
 def test_a_benchmark_chart_holds_every_result_sized_models_as_points_the_others_as_lines(benchmark):
     spec = chart_specs()[f"charts/{benchmark}-scores-by-size.vl.json"]
-    expected_points = sorted(
-        (r["model"], r["score_text"], r.get("setting") or "") for r in results(benchmark) if sized(r)
-    )
-    expected_lines = sorted((r["model"], r["score_text"]) for r in results(benchmark) if not sized(r))
+    expected_points = sorted((r.model, r.score_text, r.setting or "") for r in results(benchmark) if sized(r))
+    expected_lines = sorted((r.model, r.score_text) for r in results(benchmark) if not sized(r))
     points = layer_values(spec, "point")
     assert (
         sorted(
@@ -170,18 +174,18 @@ def test_a_benchmark_chart_holds_every_result_sized_models_as_points_the_others_
     assert sorted((r["model_id"], r["score_text"]) for r in layer_values(spec, "rule")) == expected_lines
     for point in points:
         model = dataset().models[point["model_id"]]
-        assert point["params_b"] == model["params_b"]
+        assert point["params_b"] == model.params_b
 
 
 def test_the_aime_chart_counts_problems_solved_out_of_30_not_percent():
     aime = dataset().benchmarks["aime-2024"]
     spec = chart_specs()["charts/aime-2024-scores-by-size.vl.json"]
     y = layers(spec, "point")[0]["encoding"]["y"]
-    assert y["axis"]["title"] == f"Problems solved ({aime['unit']})"
+    assert y["axis"]["title"] == f"Problems solved ({aime.unit})"
     low, high = y["scale"]["domain"]
-    assert aime["min"] <= low and high <= aime["max"]
+    assert aime.min <= low and high <= aime.max
     assert {p["score_text"] for p in layer_values(spec, "point")} == {
-        r["score_text"] for r in results("aime-2024") if sized(r)
+        r.score_text for r in results("aime-2024") if sized(r)
     }
     assert all("%" not in t["title"] for t in layers(spec, "point")[0]["encoding"]["tooltip"])
 
@@ -195,8 +199,8 @@ def test_a_gains_chart_pairs_each_step_dpo_model_with_its_base_and_the_printed_g
     assert len(pairs) == len(printed)
     for row in pairs.values():
         assert row["gain_text"] == printed_gain(row["model"], benchmark)
-        base = dataset().models[row["model_id"]]["base_model"]
-        assert row["base"] == dataset().models[base]["name"]
+        base = dataset().models[row["model_id"]].base_model
+        assert row["base"] == dataset().models[base].name
         assert sorted(e["end"] for e in ends if e["pair"] == row["pair"]) == ["base", "step"]
 
 
@@ -241,8 +245,8 @@ def test_colour_and_shape_both_tell_the_groups_apart_and_step_dpo_is_a_triangle(
     assert colour["domain"] == shape["domain"]
     assert len(set(shape["range"])) == len(shape["domain"])
     assert len({c["expr"] for c in colour["range"]}) == len(colour["domain"])
-    if charts.STEP_DPO in shape["domain"]:
-        assert dict(zip(shape["domain"], shape["range"], strict=False))[charts.STEP_DPO] == "triangle-up"
+    if STEP_DPO.label in shape["domain"]:
+        assert dict(zip(shape["domain"], shape["range"], strict=False))[STEP_DPO.label] == "triangle-up"
 
 
 def test_the_headline_figure_draws_step_dpo_as_red_triangles_and_every_other_model_as_a_circle():
@@ -250,11 +254,10 @@ def test_the_headline_figure_draws_step_dpo_as_red_triangles_and_every_other_mod
     encoding = layers(spec, "point")[0]["encoding"]
     colour, shape = encoding["color"]["scale"], encoding["shape"]["scale"]
     shapes = dict(zip(shape["domain"], shape["range"], strict=True))
-    assert shapes.pop(charts.STEP_DPO) == "triangle-up"
+    assert shapes.pop(STEP_DPO.label) == "triangle-up"
     assert shapes and set(shapes.values()) == {"circle"}
     colours = dict(zip(colour["domain"], (c["expr"] for c in colour["range"]), strict=True))
-    assert charts.GROUPS["step-dpo"][2] in colours[charts.STEP_DPO]
-    assert charts.GROUPS["step-dpo"][2] == "#d62728"  # the paper's red
+    assert STEP_DPO.colour in colours[STEP_DPO.label]
     assert len(set(colours.values())) == len(colours)  # colour still tells the circles' groups apart
 
 
@@ -269,9 +272,9 @@ def contrast(a: str, b: str) -> float:
 
 
 def test_every_group_colour_stands_3_to_1_against_its_background_in_both_schemes():
-    for label, _shape, light, dark in charts.GROUPS.values():
-        assert contrast(light, WHITE) >= 3, label
-        assert contrast(dark, SLATE) >= 3, label
+    for method in METHODS.values():
+        assert contrast(method.colour, WHITE) >= 3, method.label
+        assert contrast(method.colour_dark, SLATE) >= 3, method.label
     for light, dark in (charts.INK, charts.MUTED):
         assert contrast(light, WHITE) >= 4.5 and contrast(dark, SLATE) >= 4.5
 
@@ -316,7 +319,7 @@ def test_every_chart_png_is_what_vl_convert_draws_from_its_spec_on_white_at_twic
 
 DRAW_HEADLINE_PNG = """
 import json, os, sys
-from leaderboard import chart_images
+from leaderboard.charts import images as chart_images
 spec = json.loads(sys.stdin.read())
 sys.stdout.buffer.write(chart_images.png(spec))
 sys.stderr.write(f"FONTCONFIG_FILE after drawing: {os.environ.get('FONTCONFIG_FILE')}")
@@ -420,13 +423,29 @@ def test_a_benchmark_with_more_results_than_a_chart_can_show_draws_the_best_and_
     big = load_dataset(synthetic.write_data(tmp_path / "data", 400))
     plans = {plan.id: plan for plan in chart_plans(big)}
     for benchmark_id, benchmark in big.benchmarks.items():
-        every = [r for r in big.results if r["benchmark"] == benchmark_id and sized(r, big)]
+        every = [r for r in big.results if r.benchmark == benchmark_id and sized(r, big)]
         plan = plans[f"{benchmark_id}-scores-by-size"]
         drawn = [row for row in plan.rows if row["shown_as"] == "point"]
         assert len(drawn) == min(len(every), chart_rows.MOST_POINTS)
         if len(every) > chart_rows.MOST_POINTS:
-            cut = sorted((r["score"] for r in every), reverse=benchmark["higher_is_better"])[len(drawn) - 1]
+            cut = sorted((r.score for r in every), reverse=benchmark.higher_is_better)[len(drawn) - 1]
             assert all(row["score"] >= cut for row in drawn)
             assert f"best {len(drawn):,} of" in plan.caption
         pairs = plans[f"{benchmark_id}-step-dpo-gains"].rows
         assert len(pairs) <= chart_rows.MOST_PAIRS
+
+
+def test_a_caption_credits_each_source_with_its_own_locators_only(data_copy):
+    with (data_copy / "results.csv").open("a", encoding="utf-8") as handle:
+        handle.write("qwen2-7b-sft,math,55.0,re-run,qwen,Table 9,\n")
+    two_sources = load_dataset(data_copy)
+    plans = {plan.id: plan for plan in chart_plans(two_sources)}
+    caption = plans["math-scores-by-size"].caption
+    credits = caption.removesuffix(".").split("; ")
+    assert len(credits) == len({r.source for r in two_sources.results_by_benchmark["math"]}) >= 2
+    for source_id, source in two_sources.sources.items():
+        own = {r.locator for r in two_sources.results_by_benchmark["math"] if r.source == source_id}
+        if own:
+            assert f"{', '.join(sorted(own))} of {source.title} (" in caption, source_id
+    assert "Table 9 of Qwen Technical Report" in caption
+    assert not any("Table 9" in credit and "Step-DPO" in credit for credit in credits)

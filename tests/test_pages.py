@@ -25,12 +25,13 @@ import yaml
 from conftest import DATA, ROOT
 from markupsafe import escape
 
-from leaderboard import dataset as dataset_module
-from leaderboard import pages
-from leaderboard.chart_files import chart_outputs
-from leaderboard.pages import markdown_text, root_prefix
+from leaderboard.charts.files import chart_outputs
+from leaderboard.data import dataset as dataset_module
+from leaderboard.data.load import load_dataset
+from leaderboard.data.vocabulary import PERCENTAGE_POINTS
 from leaderboard.pipeline import build
-from leaderboard.validate import load_dataset
+from leaderboard.site import pages
+from leaderboard.site.pages import markdown_text, root_prefix
 
 
 @cache
@@ -117,11 +118,11 @@ def test_the_home_page_shows_the_headline_chart():
 def test_every_benchmark_has_a_page_with_a_row_per_result():
     dataset = load_dataset(DATA)
     for benchmark in dataset.benchmarks.values():
-        text = page(f"benchmarks/{benchmark['id']}.md")
+        text = page(f"benchmarks/{benchmark.id}.md")
         rows = text.count("<tr>") - 1  # minus the header row
-        expected = sum(1 for r in dataset.results if r["benchmark"] == benchmark["id"])
-        assert rows == expected, benchmark["id"]
-        assert f"# {benchmark['name']}" in text.replace("\\", "")
+        expected = sum(1 for r in dataset.results if r.benchmark == benchmark.id)
+        assert rows == expected, benchmark.id
+        assert f"# {benchmark.name}" in text.replace("\\", "")
 
 
 def test_the_math_page_shows_the_headline_chart_relative_to_its_own_url():
@@ -273,7 +274,7 @@ def test_the_home_findings_count_the_models_step_dpo_improved_on_the_headline_be
         assert f"**all {len(gains)}** models" in block
     else:
         assert f"**{len(improved)} of the {len(gains)}**" in block
-    assert f"by {improved[0]} to {improved[-1]} points" in block
+    assert f"by {improved[0]} to {improved[-1]} {PERCENTAGE_POINTS}" in block
 
 
 def test_the_home_findings_name_the_closed_models_the_best_step_dpo_model_passes():
@@ -323,7 +324,7 @@ def test_the_home_findings_change_when_the_data_changes(data_copy):
     new_gains = step_dpo_gains(data_copy, benchmark)
     improved = sorted(s - b for s, b in new_gains.values() if s - b > 0)
     assert f"**{len(improved)} of the {len(new_gains)}**" in after
-    assert f"by {improved[0]} to {improved[-1]} points" in after
+    assert f"by {improved[0]} to {improved[-1]} {PERCENTAGE_POINTS}" in after
     base_score, new_score = gains[best_gainer][1], new_gains[best_gainer][0]
     assert f"(models/{best_gainer}.md) ({base_score} → {new_score}) scored lower (\u22120.5)" in after
     assert f"(models/{passed}.md) ({best + Decimal('0.1')})" in after.split("; it is below", 1)[1]

@@ -18,11 +18,12 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from leaderboard import schema
-from leaderboard.errors import DataError
-from leaderboard.validate import load_dataset
+from leaderboard.data import schema
+from leaderboard.data.errors import DataError
+from leaderboard.data.load import load_dataset
+from leaderboard.data.vocabulary import METHOD_IDS
 
-METHODS = "base, sft, instruct, rl, dpo, step-dpo, other"
+METHODS = ", ".join(METHOD_IDS)
 
 
 @pytest.fixture

@@ -14,23 +14,15 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import citations
-from .dataset import FIRST_REPORTED, Dataset, size_label
+from ..data.dataset import FIRST_REPORTED, Dataset, size_label
 from .findings import key_findings
-from .lookups import build_lookups, headline_scores
+from ..data.vocabulary import method_label
+from ..data.lookups import build_lookups, headline_scores
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # `#` of an entity made by escape() (`&#39;`) stays bare: escaped, the table of contents shows `&amp;#39;`.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()+\-.!|~<>]|(?<!&)#)")
 YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-METHOD_LABELS = {
-    "base": "Base",
-    "sft": "SFT",
-    "instruct": "Instruct",
-    "rl": "RL",
-    "dpo": "DPO",
-    "step-dpo": "Step-DPO",
-    "other": "Other",
-}
 
 
 DICT_METHODS = frozenset(dir(dict))
@@ -66,7 +58,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["front_matter"] = front_matter
     env.filters["yaml_string"] = yaml_string
     env.filters["signed"] = signed
-    env.filters["method_label"] = METHOD_LABELS.__getitem__
+    env.filters["method_label"] = method_label
     env.filters["open_label"] = open_label
     env.filters["size_label"] = size_label
     env.globals["first_reported"] = FIRST_REPORTED
@@ -130,12 +122,12 @@ def site_pages(env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict
     common = {"dataset": dataset, "charts": charts, "lookups": lookups}
     pages = {}
     headline = dataset.figures[0] if dataset.figures else None
-    findings = key_findings(dataset, lookups, first=headline["benchmark"] if headline else None)
+    findings = key_findings(dataset, lookups, first=headline.benchmark if headline else None)
     pages["index.md"] = render(env, "home.md.j2", "index.md", headline=headline, findings=findings, **common)
     pages["benchmarks/index.md"] = render(env, "benchmarks.md.j2", "benchmarks/index.md", **common)
     for benchmark in dataset.benchmarks.values():
-        page = f"benchmarks/{benchmark['id']}.md"
-        rows = lookups.rows_by_benchmark[benchmark["id"]]
+        page = f"benchmarks/{benchmark.id}.md"
+        rows = lookups.rows_by_benchmark[benchmark.id]
         pages[page] = render(
             env, "benchmark.md.j2", page, benchmark=benchmark, rows=rows, sources=sources_of(rows), **common
         )
@@ -143,8 +135,8 @@ def site_pages(env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict
         env, "models.md.j2", "models/index.md", headline_scores=headline_scores, **common
     )
     for model in dataset.models.values():
-        page = f"models/{model['id']}.md"
-        rows = lookups.rows_by_model.get(model["id"], [])
+        page = f"models/{model.id}.md"
+        rows = lookups.rows_by_model.get(model.id, [])
         pages[page] = render(
             env,
             "model.md.j2",
@@ -152,10 +144,10 @@ def site_pages(env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict
             model=model,
             rows=rows,
             sources=sources_of(rows),
-            base=dataset.models.get(model.get("base_model") or ""),
-            derived=[dataset.models[i] for i in lookups.trained_from_it.get(model["id"], [])],
-            gains=lookups.gains_by_model.get(model["id"], []),
-            gains_as_base=lookups.gains_by_base.get(model["id"], []),
+            base=dataset.models.get(model.base_model or ""),
+            derived=[dataset.models[i] for i in lookups.trained_from_it.get(model.id, [])],
+            gains=lookups.gains_by_model.get(model.id, []),
+            gains_as_base=lookups.gains_by_base.get(model.id, []),
             **common,
         )
     return pages

@@ -16,8 +16,11 @@ import jinja2
 import vl_convert
 
 from . import citations, pages
-from .chart_images import cached_image
-from .dataset import Dataset
+from ..charts.images import cached_image
+from ..data.dataset import Dataset
+from ..data.records import Result
+from ..data.schema import MODELS, RESULTS
+from ..data.vocabulary import METHOD_IDS, in_words
 
 RESULTS_CSV = "downloads/results.csv"
 RESULTS_JSON = "downloads/results.json"
@@ -31,11 +34,11 @@ COLUMNS = (
     ("model_id", "The model's id in `data/models.csv`."),
     ("model", "The model's name as printed in the source."),
     ("family", "Model family."),
-    ("params_b", "Total parameters in billions; empty when undisclosed."),
-    ("active_params_b", "Parameters active per token in billions (mixture-of-experts models only)."),
-    ("method", "How the model was trained last: base, sft, instruct, rl, dpo, step-dpo or other."),
+    ("params_b", MODELS.column("params_b").description),
+    ("active_params_b", MODELS.column("active_params_b").description),
+    ("method", f"{MODELS.column('method').description.removesuffix('.')}: {in_words(METHOD_IDS)}."),
     ("base_model", "The id of the model it was trained from, if any."),
-    ("open_weights", "Whether the weights are public; empty when the source does not say."),
+    ("open_weights", MODELS.column("open_weights").description),
     ("model_url", "The model's home page or card."),
     ("benchmark_id", "The benchmark's id in `data/benchmarks.yaml`."),
     ("benchmark", "The benchmark's name."),
@@ -51,8 +54,8 @@ COLUMNS = (
     ("source_authors", "Its authors, as cited."),
     ("source_year", "Its year."),
     ("source_url", "Where to read it."),
-    ("locator", "Where in the source, e.g. `Table 1`."),
-    ("note", "Anything a reader should know about this number."),
+    ("locator", RESULTS.column("locator").description),
+    ("note", RESULTS.column("note").description),
 )
 NUMBERS = ("params_b", "active_params_b", "score", "source_year")
 
@@ -73,39 +76,39 @@ def download_outputs(
     }
     files[PAGE] = render_page(env, dataset, rows, files)
     if dataset.figures:
-        spec = json.loads(outputs[f"charts/{dataset.figures[0]['id']}.vl.json"])
+        spec = json.loads(outputs[f"charts/{dataset.figures[0].id}.vl.json"])
         files[PREVIEW_IMAGE] = preview_image(spec)
     return files
 
 
-def tidy_row(dataset: Dataset, result: dict) -> dict[str, str]:
+def tidy_row(dataset: Dataset, result: Result) -> dict[str, str]:
     """One result with its model, benchmark and source, every value as text, as typed in data/."""
-    model = dataset.models[result["model"]]
-    benchmark = dataset.benchmarks[result["benchmark"]]
-    source = dataset.sources[result["source"]]
+    model = dataset.models[result.model]
+    benchmark = dataset.benchmarks[result.benchmark]
+    source = dataset.sources[result.source]
     return {
-        "model_id": model["id"],
-        "model": model["name"],
-        "family": model["family"],
-        "params_b": model.get("params_b_text") or "",
-        "active_params_b": model.get("active_params_b_text") or "",
-        "method": model["method"],
-        "base_model": model.get("base_model") or "",
-        "open_weights": "" if model.get("open_weights") is None else str(model["open_weights"]).lower(),
-        "model_url": model.get("url") or "",
-        "benchmark_id": benchmark["id"],
-        "benchmark": benchmark["name"],
-        "metric": benchmark["metric"],
-        "unit": benchmark["unit"],
-        "score": result["score_text"],
-        "setting": result.get("setting") or "",
-        "source_id": source["id"],
-        "source_title": source["title"],
-        "source_authors": source["authors"],
-        "source_year": str(source["year"]),
-        "source_url": source.get("url") or "",
-        "locator": result["locator"],
-        "note": result.get("note") or "",
+        "model_id": model.id,
+        "model": model.name,
+        "family": model.family,
+        "params_b": model.params_b_text or "",
+        "active_params_b": model.active_params_b_text or "",
+        "method": model.method,
+        "base_model": model.base_model or "",
+        "open_weights": "" if model.open_weights is None else str(model.open_weights).lower(),
+        "model_url": model.url or "",
+        "benchmark_id": benchmark.id,
+        "benchmark": benchmark.name,
+        "metric": benchmark.metric,
+        "unit": benchmark.unit,
+        "score": result.score_text,
+        "setting": result.setting or "",
+        "source_id": source.id,
+        "source_title": source.title,
+        "source_authors": source.authors,
+        "source_year": str(source.year),
+        "source_url": source.url or "",
+        "locator": result.locator,
+        "note": result.note or "",
     }
 
 
