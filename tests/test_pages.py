@@ -23,6 +23,8 @@ import pathspec
 import vl_convert
 import yaml
 from conftest import DATA, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import escape
 
 from leaderboard.charts.files import chart_outputs
@@ -156,6 +158,17 @@ def test_root_prefix_follows_directory_urls():
 
 def test_markdown_text_shows_markup_literally():
     assert markdown_text("<b>*x*</b>") == r"&lt;b&gt;\*x\*&lt;/b&gt;"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text())
+def test_a_front_matter_string_reads_back_as_the_text_it_was_given(text):
+    assert yaml.safe_load(f"body: {pages.yaml_string(text)}")["body"] == text
+
+
+def test_a_front_matter_string_keeps_the_characters_yaml_takes_for_line_breaks_or_refuses():
+    text = 'NEL\x85 LS\u2028 PS\u2029 C1\x9f "quotes" \\ new\nline'
+    assert yaml.safe_load(f"body: {pages.yaml_string(text)}")["body"] == text
 
 
 def test_git_status_is_clean_after_a_build(tmp_path):
