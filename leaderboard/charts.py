@@ -150,6 +150,8 @@ def legend(orient: str) -> alt.Legend:
     return alt.Legend(
         title=None,
         orient=orient,
+        # An outline that is not seen but counts in each entry's height: the rows keep their spacing
+        # (Vega-Lite draws it for a legend without a selection, and leaves it out with one).
         symbolStrokeColor="transparent",
         symbolStrokeWidth=2,
         rowPadding=3,

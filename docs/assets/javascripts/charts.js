@@ -13,14 +13,14 @@
  * (`hover`), and the params `show_closed` and `show_gains` draw the overlays. This file does what
  * a spec cannot: it sets `dark` from Material's colour scheme (`data-md-color-scheme` on <body>,
  * which Material also sets from the system preference), links the checkboxes under the chart to
- * `shown` and the overlays, draws the tooltip (Vega's own sets the SVG's `title`, which keyboard
- * stepping cannot show and the page's colours cannot style), steps through the points by
- * keyboard, and saves the chart as shown.
+ * `shown` and the overlays, steps through the points by keyboard, saves the chart as shown, and
+ * draws the tooltip: Vega's own handler sets the `title` of the chart's element, a tooltip that
+ * keyboard stepping cannot show and the page's colours cannot style.
  */
 (function () {
   "use strict";
 
-  const live = new Set(); // {view, figure, finalize} of the charts on the page
+  const live = new Set(); // {view, figure} of the charts on the page
   const bundleUrl = new URL("../vendor/vega.bundle.js", document.currentScript.src).href;
   let vegaLoaded = null;
 
