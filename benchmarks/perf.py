@@ -44,7 +44,7 @@ from pathlib import Path
 
 import vl_convert
 
-from leaderboard.assets import VEGA_BUNDLE
+from leaderboard.charts.bundle import VEGA_BUNDLE
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))

@@ -14,9 +14,10 @@ from axe_playwright_python.sync_playwright import Axe
 from conftest import DATA
 from playwright.sync_api import expect
 
-from leaderboard import chart_rows, charts
-from leaderboard.chart_files import chart_outputs
-from leaderboard.validate import load_dataset
+from leaderboard.charts import rows as chart_rows
+from leaderboard.charts import specs as charts
+from leaderboard.charts.files import chart_outputs
+from leaderboard.data.validate import load_dataset
 
 SYMBOLS = "g.mark-symbol.role-mark path"
 RULES = "g.mark-rule.role-mark line"

@@ -13,8 +13,8 @@ import urllib.request
 import yaml
 from conftest import DATA, ROOT, build_site
 
-from leaderboard.downloads import PREVIEW_IMAGE
 from leaderboard.pipeline import build
+from leaderboard.site.downloads import PREVIEW_IMAGE
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 import yaml
 from conftest import DATA, ROOT
 
-from leaderboard.validate import load_dataset
+from leaderboard.data.validate import load_dataset
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic
