@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from leaderboard.charts import rows as chart_rows
 from leaderboard.charts import specs as charts
 from leaderboard.charts.files import chart_outputs
-from leaderboard.data.validate import load_dataset
+from leaderboard.data.load import load_dataset
 
 SYMBOLS = "g.mark-symbol.role-mark path"
 RULES = "g.mark-rule.role-mark line"
@@ -270,9 +270,9 @@ def test_the_group_checkboxes_and_the_legend_switch_the_same_groups(page, site):
 
 def test_the_closed_model_lines_and_the_gain_connectors_can_be_switched_off_and_on(page, site):
     figure = dataset().figures[0]
-    pairs = chart_rows.connectors(chart_rows.gain_pairs(dataset(), figure["benchmark"]), headline_points())
+    pairs = chart_rows.connectors(chart_rows.gain_pairs(dataset(), figure.benchmark), headline_points())
     open_charts(page, site)
-    assert page.locator(f"{HEADLINE} {RULES}").count() == len(figure["reference_lines"])
+    assert page.locator(f"{HEADLINE} {RULES}").count() == len(figure.reference_lines)
     assert page.locator(f"{HEADLINE} {LINES}").count() == len(pairs) > 0
     page.locator(f"{HEADLINE} input[data-param=show_closed]").uncheck()
     page.locator(f"{HEADLINE} input[data-param=show_gains]").uncheck()

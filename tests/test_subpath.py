@@ -17,7 +17,7 @@ import pytest
 from conftest import DATA, QuietHandler, build_site, free_port
 from crawler import crawl, http_status, is_page, page_key, same_host
 
-from leaderboard.data.validate import load_dataset
+from leaderboard.data.load import load_dataset
 
 SUB_PATH = "/sub/path/"
 

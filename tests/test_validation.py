@@ -20,7 +20,7 @@ from conftest import ROOT
 
 from leaderboard.data import schema
 from leaderboard.data.errors import DataError
-from leaderboard.data.validate import load_dataset
+from leaderboard.data.load import load_dataset
 
 METHODS = "base, sft, instruct, rl, dpo, step-dpo, other"
 
