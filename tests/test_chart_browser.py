@@ -92,9 +92,7 @@ def test_a_chart_page_fetches_vega_and_each_compiled_spec_once_and_no_vega_lite(
 
 
 def test_a_tooltip_shows_the_name_size_with_active_parameters_score_setting_and_source(page, site):
-    point = next(
-        p for p in headline_points() if dataset().models[p["model_id"]].get("active_params_b") is not None
-    )
+    point = next(p for p in headline_points() if dataset().models[p["model_id"]].active_params_b is not None)
     open_charts(page, site)
     symbol_of(page, HEADLINE, point["model"], point["score_text"]).hover()
     tooltip = page.locator("#lb-tooltip")
