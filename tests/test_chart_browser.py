@@ -15,9 +15,9 @@ from conftest import DATA
 from playwright.sync_api import expect
 
 from leaderboard.charts import rows as chart_rows
-from leaderboard.charts import specs as charts
 from leaderboard.charts.files import chart_outputs
 from leaderboard.data.load import load_dataset
+from leaderboard.data.vocabulary import METHODS
 
 SYMBOLS = "g.mark-symbol.role-mark path"
 RULES = "g.mark-rule.role-mark line"
@@ -26,6 +26,8 @@ TEXTS = "g.mark-text.role-mark text"
 HEADLINE = "#chart-math-by-size"
 SETTLED = """() => [...document.querySelectorAll('.lb-chart__view')]
   .every(v => v.dataset.rendered === 'true' || v.dataset.rendered === 'error')"""
+
+STEP_DPO = METHODS["step-dpo"]
 
 
 @cache
@@ -187,7 +189,7 @@ def test_hovering_a_model_highlights_it_and_dims_the_others(page, site):
 
 
 def step_dpo_points() -> list[dict]:
-    return [p for p in headline_points() if p["group"] == charts.STEP_DPO]
+    return [p for p in headline_points() if p["group"] == STEP_DPO.label]
 
 
 def legend_entry(page, chart: str, group: str):
@@ -204,18 +206,18 @@ def hidden_symbols(page, chart: str, count: int) -> None:
 def test_a_legend_click_hides_its_group_and_a_second_click_shows_it_again(page, site):
     step_dpo = step_dpo_points()
     open_charts(page, site)
-    legend_label = legend_entry(page, HEADLINE, charts.STEP_DPO)
+    legend_label = legend_entry(page, HEADLINE, STEP_DPO.label)
     legend_label.click()
     hidden_symbols(page, HEADLINE, len(step_dpo))
     assert legend_label.get_attribute("opacity") != "1"  # the entry fades with its group
-    assert not page.locator(f"{HEADLINE} input[data-group='{charts.STEP_DPO}']").is_checked()
+    assert not page.locator(f"{HEADLINE} input[data-group='{STEP_DPO.label}']").is_checked()
     symbol_of(page, HEADLINE, step_dpo[0]["model"], step_dpo[0]["score_text"]).hover(force=True)
     page.wait_for_timeout(300)  # long enough for a tooltip to show, were there one
     assert not page.locator("#lb-tooltip").is_visible()
     legend_label.click()
     hidden_symbols(page, HEADLINE, 0)
     assert legend_label.get_attribute("opacity") == "1"
-    assert page.locator(f"{HEADLINE} input[data-group='{charts.STEP_DPO}']").is_checked()
+    assert page.locator(f"{HEADLINE} input[data-group='{STEP_DPO.label}']").is_checked()
 
 
 VEGA_ALONE = """<!doctype html><html><body><div id="chart"></div>
@@ -240,9 +242,9 @@ def test_the_legend_toggles_its_groups_by_the_compiled_spec_alone_without_charts
     page.goto(site + "vega-alone.html")
     page.wait_for_function("document.body.dataset.drawn === 'true'")
     assert page.locator(f"{chart} {SYMBOLS}").count() == len(headline_points())
-    legend_entry(page, chart, charts.STEP_DPO).click()
+    legend_entry(page, chart, STEP_DPO.label).click()
     hidden_symbols(page, chart, len(step_dpo_points()))
-    legend_entry(page, chart, charts.STEP_DPO).click()
+    legend_entry(page, chart, STEP_DPO.label).click()
     hidden_symbols(page, chart, 0)
     assert page.watch.errors == []
 
@@ -250,8 +252,8 @@ def test_the_legend_toggles_its_groups_by_the_compiled_spec_alone_without_charts
 def test_the_group_checkboxes_and_the_legend_switch_the_same_groups(page, site):
     step_dpo = len(step_dpo_points())
     open_charts(page, site)
-    checkbox = page.locator(f"{HEADLINE} input[data-group='{charts.STEP_DPO}']")
-    legend_label = legend_entry(page, HEADLINE, charts.STEP_DPO)
+    checkbox = page.locator(f"{HEADLINE} input[data-group='{STEP_DPO.label}']")
+    legend_label = legend_entry(page, HEADLINE, STEP_DPO.label)
     checkbox.uncheck()
     hidden_symbols(page, HEADLINE, step_dpo)
     expect(legend_label).not_to_have_attribute("opacity", "1")
@@ -282,7 +284,7 @@ def test_the_closed_model_lines_and_the_gain_connectors_can_be_switched_off_and_
 
 
 def step_dpo_fill(page) -> str:
-    point = next(p for p in headline_points() if p["group"] == charts.STEP_DPO)
+    point = next(p for p in headline_points() if p["group"] == STEP_DPO.label)
     return symbol_of(page, HEADLINE, point["model"], point["score_text"]).get_attribute("fill")
 
 
@@ -295,7 +297,7 @@ def switch_to_dark(page) -> None:
 
 
 def test_the_theme_switch_recolours_the_chart_at_once_without_a_reload(page, site):
-    _label, _shape, light, dark = charts.GROUPS["step-dpo"]
+    light, dark = STEP_DPO.colour, STEP_DPO.colour_dark
     open_charts(page, site)
     assert step_dpo_fill(page) == light
     axis_before = page.locator(f"{HEADLINE} g.role-axis-label text").first.get_attribute("fill")
@@ -313,15 +315,15 @@ def test_the_chart_follows_the_system_dark_preference(browser, site):
     try:
         open_charts(page, site)
         assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
-        assert step_dpo_fill(page) == charts.GROUPS["step-dpo"][3]
+        assert step_dpo_fill(page) == STEP_DPO.colour_dark
     finally:
         context.close()
 
 
 def test_the_chart_as_shown_saves_as_svg_and_png_in_its_scheme_with_the_groups_hidden(page, site):
-    _label, _shape, light, dark = charts.GROUPS["step-dpo"]
+    light, dark = STEP_DPO.colour, STEP_DPO.colour_dark
     open_charts(page, site)
-    legend_entry(page, HEADLINE, charts.STEP_DPO).click()
+    legend_entry(page, HEADLINE, STEP_DPO.label).click()
     hidden_symbols(page, HEADLINE, len(step_dpo_points()))
     switch_to_dark(page)
     page.wait_for_function(f"() => document.querySelector(`{HEADLINE} {SYMBOLS}[fill='{dark}']`) !== null")

@@ -27,10 +27,13 @@ from leaderboard.charts import specs as charts
 from leaderboard.charts.files import chart_outputs, chart_plans, download_names
 from leaderboard.data.load import load_dataset
 from leaderboard.data.records import Result
+from leaderboard.data.vocabulary import METHODS
 
 SCHEMA = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
 HEADLINE = "charts/math-by-size.vl.json"
 WHITE, SLATE = "#ffffff", "#1e2029"  # Material's default and slate backgrounds
+
+STEP_DPO = METHODS["step-dpo"]
 
 
 @cache
@@ -254,8 +257,8 @@ def test_colour_and_shape_both_tell_the_groups_apart_and_step_dpo_is_a_triangle(
     assert colour["domain"] == shape["domain"]
     assert len(set(shape["range"])) == len(shape["domain"])
     assert len({c["expr"] for c in colour["range"]}) == len(colour["domain"])
-    if charts.STEP_DPO in shape["domain"]:
-        assert dict(zip(shape["domain"], shape["range"], strict=False))[charts.STEP_DPO] == "triangle-up"
+    if STEP_DPO.label in shape["domain"]:
+        assert dict(zip(shape["domain"], shape["range"], strict=False))[STEP_DPO.label] == "triangle-up"
 
 
 def test_the_headline_figure_draws_step_dpo_as_red_triangles_and_every_other_model_as_a_circle():
@@ -263,11 +266,10 @@ def test_the_headline_figure_draws_step_dpo_as_red_triangles_and_every_other_mod
     encoding = layers(spec, "point")[0]["encoding"]
     colour, shape = encoding["color"]["scale"], encoding["shape"]["scale"]
     shapes = dict(zip(shape["domain"], shape["range"], strict=True))
-    assert shapes.pop(charts.STEP_DPO) == "triangle-up"
+    assert shapes.pop(STEP_DPO.label) == "triangle-up"
     assert shapes and set(shapes.values()) == {"circle"}
     colours = dict(zip(colour["domain"], (c["expr"] for c in colour["range"]), strict=True))
-    assert charts.GROUPS["step-dpo"][2] in colours[charts.STEP_DPO]
-    assert charts.GROUPS["step-dpo"][2] == "#d62728"  # the paper's red
+    assert STEP_DPO.colour in colours[STEP_DPO.label]
     assert len(set(colours.values())) == len(colours)  # colour still tells the circles' groups apart
 
 
@@ -282,9 +284,9 @@ def contrast(a: str, b: str) -> float:
 
 
 def test_every_group_colour_stands_3_to_1_against_its_background_in_both_schemes():
-    for label, _shape, light, dark in charts.GROUPS.values():
-        assert contrast(light, WHITE) >= 3, label
-        assert contrast(dark, SLATE) >= 3, label
+    for method in METHODS.values():
+        assert contrast(method.colour, WHITE) >= 3, method.label
+        assert contrast(method.colour_dark, SLATE) >= 3, method.label
     for light, dark in (charts.INK, charts.MUTED):
         assert contrast(light, WHITE) >= 4.5 and contrast(dark, SLATE) >= 4.5
 

@@ -21,8 +21,9 @@ from conftest import ROOT
 from leaderboard.data import schema
 from leaderboard.data.errors import DataError
 from leaderboard.data.load import load_dataset
+from leaderboard.data.vocabulary import METHOD_IDS
 
-METHODS = "base, sft, instruct, rl, dpo, step-dpo, other"
+METHODS = ", ".join(METHOD_IDS)
 
 
 @pytest.fixture
