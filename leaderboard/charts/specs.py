@@ -4,10 +4,14 @@ Colour and shape come from data columns through scales, so a new model needs a d
 Every chart shares one vocabulary:
 
 - colour *and* shape say how a model was trained (`group`), so the chart reads without colour;
-- the top-level params are its interaction and theme: `dark` (the page's colour scheme), `hidden`
-  (groups switched off from the legend), `show_closed` (closed models' reference lines) and
-  `show_gains` (Step-DPO gain connectors); `charts.js` sets them, the static images fix them;
+- the top-level params are its theme and overlays: `dark` (the page's colour scheme),
+  `show_closed` (closed models' reference lines) and `show_gains` (Step-DPO gain connectors);
+  `charts.js` sets them, the static images fix them;
+- a click on a legend entry switches its group off, a second click on again (`shown`, a point
+  selection on `group` bound to the legend, as in Altair's interactive legend example);
 - hovering a model (`hover`, a selection on `model_id`) dims every other model.
+
+The static images are drawn as a chart starts: every group shown, no model hovered.
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ def config() -> dict:
             "titleColor": ink,
             "labelFontSize": 11,
             "symbolSize": 90,
+            "unselectedOpacity": 0.3,  # a group switched off
             "fillColor": themed("rgba(255,255,255,0.85)", "rgba(30,33,41,0.85)"),
             "padding": 6,
             "cornerRadius": 4,
@@ -72,7 +77,6 @@ def params() -> list:
     """The chart's switches, with their first values; `charts.js` changes them."""
     return [
         alt.param(name="dark", value=False),
-        alt.param(name="hidden", value=[]),
         alt.param(name="show_closed", value=True),
         alt.param(name="show_gains", value=True),
     ]
@@ -81,11 +85,28 @@ def params() -> list:
 HOVER = alt.selection_point(
     name="hover", fields=["model_id"], on="pointerover", clear="pointerout", empty=True
 )
-SHOWN = "indexof(hidden, datum.group) < 0"
+SHOWN = {"param": "shown", "empty": False}  # the groups not switched off (`shown_groups`)
 
 
-def colour_and_shape(groups: list[str], legend: alt.Legend | None, as_in_paper: bool = False):
-    """Colour and shape by group, with one legend for both; hidden groups fade in the legend.
+def shown_groups(domain: list[str]) -> alt.Parameter:
+    """The groups drawn, at first every group of the legend. Each click on a legend entry toggles
+    its group (`toggle`: not only with shift). Switched all off, the selection is empty and draws
+    none (`empty=False`): Vega-Lite then shows every legend entry in full."""
+    return alt.selection_point(
+        name="shown",
+        fields=["group"],
+        bind="legend",
+        toggle="true",
+        empty=False,
+        value=[{"group": group} for group in domain],
+    )
+
+
+def colour_and_shape(
+    groups: list[str], legend: alt.Legend | None, as_in_paper: bool = False
+) -> tuple[alt.Color, alt.Shape, alt.Parameter]:
+    """Colour and shape by group, with one legend for both, and the selection of the groups shown
+    that a click on a legend entry toggles (add it to the layer whose groups it switches off).
 
     `as_in_paper` draws what the paper's figure does: Step-DPO models as triangles, every other
     model as a circle (colour still tells their groups apart)."""
@@ -106,16 +127,17 @@ def colour_and_shape(groups: list[str], legend: alt.Legend | None, as_in_paper: 
             range=[m.shape if m.id == "step-dpo" or not as_in_paper else "circle" for m in methods],
         ),
     )
-    return colour, shape
+    return colour, shape, shown_groups(domain)
 
 
 def legend(orient: str) -> alt.Legend:
-    fade = alt.ExprRef(expr="indexof(hidden, datum.value) < 0 ? 1 : 0.3")
+    """The legend; its entries toggle their groups (`shown_groups`), which fade when switched off."""
     return alt.Legend(
         title=None,
         orient=orient,
-        symbolOpacity=fade,
-        labelOpacity=fade,
+        # An outline that is not seen but counts in each entry's height: the rows keep their spacing
+        # (Vega-Lite draws it for a legend without a selection, and leaves it out with one).
+        symbolStrokeColor="transparent",
         symbolStrokeWidth=2,
         rowPadding=3,
         zindex=1,
@@ -125,9 +147,10 @@ def legend(orient: str) -> alt.Legend:
 def opacity(dimmed: float = 0.2, narrow_hides: bool = False) -> dict:
     """Shown in full, dimmed while another model is hovered, gone when its group is switched off
     (and, for direct labels, on a chart narrower than `NARROW`, where they would collide)."""
-    hide = f"!({SHOWN})" + (f" || width < {NARROW}" if narrow_hides else "")
+    hidden = {"test": {"not": SHOWN}, "value": 0}
+    narrow = [{"test": f"width < {NARROW}", "value": 0}] if narrow_hides else []
     return {
-        "condition": [{"test": hide, "value": 0}, {"param": "hover", "empty": True, "value": 1}],
+        "condition": [hidden, *narrow, {"param": "hover", "empty": True, "value": 1}],
         "value": dimmed,
     }
 
@@ -180,7 +203,7 @@ def figure_chart(
         ),
     )
     y = alt.Y("score:Q", scale=y_scale, axis=alt.Axis(values=_ticks(figure), title=score_title, format=".1f"))
-    colour, shape = colour_and_shape(
+    colour, shape, shown = colour_and_shape(
         [row["group"] for row in points], legend("bottom-right"), as_in_paper=True
     )
     datasets = {"points": points}
@@ -188,7 +211,7 @@ def figure_chart(
     marks = (
         base.mark_point(filled=True, size=110)
         .encode(color=colour, shape=shape, opacity=opacity(), tooltip=tooltip(score_title))
-        .add_params(HOVER)
+        .add_params(HOVER, shown)
     )
     labels = [
         base.transform_filter(alt.datum.label_side == side)
@@ -242,7 +265,7 @@ def benchmark_chart(
     corner = emptiest_corner(
         points + labels_at_right, [math.log(x_scale.domain[0]), math.log(x_scale.domain[1])], domain
     )
-    colour, shape = colour_and_shape([row["group"] for row in points], legend(corner))
+    colour, shape, shown = colour_and_shape([row["group"] for row in points], legend(corner))
     # Models of one size side by side, a little apart by group, so that they do not hide each other.
     order = [method.label for method in METHODS.values()]
     nudge = {group: 10 ** (0.007 * (i - (len(order) - 1) / 2)) for i, group in enumerate(order)}
@@ -260,7 +283,7 @@ def benchmark_chart(
             opacity=opacity(),
             tooltip=tooltip(score_title),
         )
-        .add_params(HOVER)
+        .add_params(HOVER, shown)
     )
     layers = [
         *reference_layers(
@@ -310,7 +333,7 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
         scale=x_scale,
         axis=alt.Axis(tickMinStep=1, format="d") if whole else alt.Undefined,
     )
-    colour, shape = colour_and_shape(sorted({row["group"] for row in ends}), legend("top"))
+    colour, shape, shown = colour_and_shape(sorted({row["group"] for row in ends}), legend("top"))
     datasets = {"ends": ends, "pairs": pairs}
     rows = alt.Chart(alt.Data(name="ends")).encode(y=y, x=x)
     connector = rows.mark_line(strokeWidth=2.5, yOffset=6).encode(
@@ -333,7 +356,7 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
                 alt.Tooltip("source:N", title="Source"),
             ],
         )
-        .add_params(HOVER)
+        .add_params(HOVER, shown)
     )
     per_pair = alt.Chart(alt.Data(name="pairs")).encode(y=y)
     names = per_pair.mark_text(align="left", baseline="bottom", yOffset=-4, fontSize=11, clip=True).encode(
