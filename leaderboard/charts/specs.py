@@ -20,7 +20,8 @@ import math
 
 import altair as alt
 
-from ..data.vocabulary import METHODS
+from ..data.records import Benchmark, Figure
+from ..data.vocabulary import METHODS, difference_unit
 
 # Text, lines and reference lines on light and on dark (Material's default and slate schemes).
 INK = ("#1f2329", "#e3e5ec")
@@ -165,8 +166,9 @@ def tooltip(score_title: str) -> list[alt.Tooltip]:
     ]
 
 
-def gain_tooltip(score_title: str) -> list[alt.Tooltip]:
-    gain_unit = "percentage points" if score_title.endswith("(%)") else score_title.split(" (")[0].lower()
+def gain_tooltip(benchmark: Benchmark) -> list[alt.Tooltip]:
+    score_title = score_label(benchmark)
+    gain_unit = difference_unit(benchmark.unit, benchmark.metric)
     return [
         alt.Tooltip("model:N", title="Step-DPO model"),
         alt.Tooltip("base:N", title="Trained from"),
@@ -179,14 +181,15 @@ def gain_tooltip(score_title: str) -> list[alt.Tooltip]:
 
 
 def figure_chart(
-    figure: dict,
+    figure: Figure,
+    benchmark: Benchmark,
     points: list[dict],
     lines: list[dict],
     connectors: list[dict],
-    score_title: str = "Accuracy (%)",
 ) -> alt.LayerChart:
     """A source's score-by-size figure: points by model size, closed models as dashed lines,
     and each Step-DPO model tied to its base by a line from the base's score."""
+    score_title = score_label(benchmark)
     x_ticks = figure.x_ticks or sorted({row["params_b"] for row in points})
     x_scale = alt.Scale(domain=[0, max(x_ticks) * 1.4], nice=False)
     y_scale = alt.Scale(domain=figure.y_domain or alt.Undefined, nice=False, zero=False)
@@ -227,7 +230,7 @@ def figure_chart(
     ]
     layers = [
         *reference_layers(datasets, lines, y_scale, score_title, label_x=alt.datum(1)),
-        *gain_layers(datasets, connectors, x, y_scale, score_title),
+        *gain_layers(datasets, connectors, x, y_scale, benchmark),
         marks,
         *labels,
     ]
@@ -235,7 +238,7 @@ def figure_chart(
 
 
 def benchmark_chart(
-    benchmark: dict, points: list[dict], lines: list[dict], connectors: list[dict]
+    benchmark: Benchmark, points: list[dict], lines: list[dict], connectors: list[dict]
 ) -> alt.LayerChart:
     """Every result on one benchmark by model size (log scale); models of undisclosed size as
     dashed reference lines; each Step-DPO model tied to its base."""
@@ -295,14 +298,14 @@ def benchmark_chart(
             align="right",
             narrow=True,
         ),
-        *gain_layers(datasets, connectors, x, y_scale, score_title),
+        *gain_layers(datasets, connectors, x, y_scale, benchmark),
         marks,
     ]
     title = f"{benchmark.name}: {benchmark.metric} by model size"
     return finish(alt.layer(*layers), title, height=height, datasets=datasets)
 
 
-def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
+def gains_chart(benchmark: Benchmark, pairs: list[dict]) -> alt.LayerChart:
     """Each Step-DPO model beside the model it was trained from: a line from the base's score to
     the Step-DPO score, labelled with the gain; one row per pair, its name above it."""
     score_title = score_label(benchmark)
@@ -339,7 +342,7 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
     connector = rows.mark_line(strokeWidth=2.5, yOffset=6).encode(
         detail="pair:N",
         color=alt.value(themed(*MUTED)),
-        tooltip=gain_tooltip(score_title),
+        tooltip=gain_tooltip(benchmark),
         opacity=alt.condition(HOVER, alt.value(1), alt.value(0.25)),
     )
     marks = (
@@ -363,7 +366,7 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
         x=alt.value(0),
         text="pair:N",
         color=alt.value(themed(*INK)),
-        tooltip=gain_tooltip(score_title),
+        tooltip=gain_tooltip(benchmark),
     )
     # The gain beside the Step-DPO end, on the side away from the line: right of a rise, left of a fall.
     gains = [
@@ -373,7 +376,7 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
             x=alt.X("step_score:Q", scale=x_scale),
             text="gain_text:N",
             color=alt.value(themed(*INK)),
-            tooltip=gain_tooltip(score_title),
+            tooltip=gain_tooltip(benchmark),
         )
         for test, align, dx in (("datum.gain >= 0", "left", 10), ("datum.gain < 0", "right", -10))
     ]
@@ -424,7 +427,7 @@ def gain_layers(
     connectors: list[dict],
     x: alt.X,
     y_scale: alt.Scale,
-    score_title: str,
+    benchmark: Benchmark,
 ) -> list:
     """Each Step-DPO model tied to its base: a line from the base's score up to the Step-DPO
     point, with a tick at the base's end; `show_gains` hides them."""
@@ -442,7 +445,7 @@ def gain_layers(
         detail="pair:N",
         color=colour,
         opacity=fade,
-        tooltip=gain_tooltip(score_title),
+        tooltip=gain_tooltip(benchmark),
     )
     tick = (
         data.transform_filter(alt.datum.end == "base")
@@ -452,7 +455,7 @@ def gain_layers(
             y=alt.Y("at:Q", scale=y_scale),
             color=colour,
             opacity=fade,
-            tooltip=gain_tooltip(score_title),
+            tooltip=gain_tooltip(benchmark),
         )
     )
     return [line, tick]
@@ -475,7 +478,7 @@ def finish(chart: alt.LayerChart, title: str, height: int, datasets: dict[str, l
     return chart
 
 
-def score_label(benchmark: dict) -> str:
+def score_label(benchmark: Benchmark) -> str:
     """`Accuracy (%)`, `Problems solved (of 30)`."""
     return f"{benchmark.metric[:1].upper()}{benchmark.metric[1:]} ({benchmark.unit})"
 
@@ -542,7 +545,7 @@ def _tick_align(ticks: list[float], near: float = 5, log: bool = False) -> dict:
     return {"expr": " : ".join([*cases, "'center'"])}
 
 
-def _ticks(figure: dict) -> list[float] | alt.UndefinedType:
+def _ticks(figure: Figure) -> list[float] | alt.UndefinedType:
     domain, step = figure.y_domain, figure.y_tick_step
     if not domain or not step:
         return alt.Undefined
