@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup, escape
@@ -18,6 +19,9 @@ from ..data.dataset import FIRST_REPORTED, Dataset, size_label
 from .findings import key_findings
 from ..data.vocabulary import method_label
 from ..data.lookups import build_lookups, headline_scores
+
+if TYPE_CHECKING:
+    from .changes import History
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # `#` of an entity made by escape() (`&#39;`) stays bare: escaped, the table of contents shows `&amp;#39;`.
@@ -113,13 +117,15 @@ def render(env: jinja2.Environment, template: str, page: str, **context) -> byte
     return text.encode("utf-8")
 
 
-def site_pages(env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict]) -> dict[str, bytes]:
+def site_pages(
+    env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict], history: History | None = None
+) -> dict[str, bytes]:
     """Every generated page, by its path under `docs/`: home, benchmarks, models.
 
     Each page renders from lookups built once, so the build is linear in the number of models.
     """
     lookups = build_lookups(dataset)
-    common = {"dataset": dataset, "charts": charts, "lookups": lookups}
+    common = {"dataset": dataset, "charts": charts, "lookups": lookups, "history": history}
     pages = {}
     headline = dataset.figures[0] if dataset.figures else None
     findings = key_findings(dataset, lookups, first=headline.benchmark if headline else None)
