@@ -74,6 +74,7 @@ def test_a_failed_install_stops_with_one_sentence_that_says_what_to_install(monk
 def test_the_browser_found_is_the_one_the_tests_launch(browser):
     found = finder.find()
     assert found, "make test installs a browser before the tests run"
-    assert browser.version.split(".")[0] in subprocess.run(
-        [found, "--version"], capture_output=True, text=True, check=True
-    ).stdout
+    assert (
+        browser.version.split(".")[0]
+        in subprocess.run([found, "--version"], capture_output=True, text=True, check=True).stdout
+    )
