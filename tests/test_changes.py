@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
+from leaderboard.data.load import load_dataset
 from leaderboard.pipeline import build
 from leaderboard.site import changes
 
@@ -124,6 +125,18 @@ def test_the_feed_is_atom_with_one_entry_per_commit(repo, built):
 def test_a_benchmark_page_says_when_its_scores_last_changed(repo, built):
     _model, benchmark, _old, _new = repo["changed"]
     assert f'<time datetime="{WHEN["second"][:10]}">' in built[f"benchmarks/{benchmark}.md"].decode()
+
+
+def test_a_model_page_says_when_its_scores_last_changed(repo, built):
+    model, _benchmark, _old, _new = repo["changed"]
+    unchanged = next(
+        m
+        for m in load_dataset(repo["path"] / "data").models
+        if m not in {model, repo["removed"][0], repo["added"][0]}
+    )
+    assert f'<time datetime=\\"{WHEN["second"][:10]}\\">' in built[f"models/{model}.md"].decode()
+    page = built[f"models/{unchanged}.md"].decode()
+    assert WHEN["second"][:10] not in page and ("No scores" in page or WHEN["first"][:10] in page)
 
 
 def test_the_same_commit_builds_the_same_changes_page_in_any_time_zone(repo, built):

@@ -112,7 +112,7 @@ def test_every_chart_loads_its_spec_from_the_sub_path_and_draws_its_data(crawled
 
 
 def headline_benchmark() -> str:
-    return load_dataset(DATA).figures[0]["benchmark"]
+    return load_dataset(DATA).figures[0].benchmark
 
 
 def test_instant_navigation_works_under_the_sub_path(browser, subpath_site):
@@ -132,7 +132,7 @@ def test_instant_navigation_works_under_the_sub_path(browser, subpath_site):
 
 def test_search_finds_a_benchmark_page_under_the_sub_path(browser, subpath_site):
     benchmark = headline_benchmark()
-    name = load_dataset(DATA).benchmarks[benchmark]["name"]
+    name = load_dataset(DATA).benchmarks[benchmark].name
     page = browser.new_page()
     try:
         page.goto(subpath_site)

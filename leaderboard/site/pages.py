@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # `#` of an entity made by escape() (`&#39;`) stays bare: escaped, the table of contents shows `&amp;#39;`.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()+\-.!|~<>]|(?<!&)#)")
+YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 DICT_METHODS = frozenset(dir(dict))
@@ -59,6 +60,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     )
     env.filters["md"] = markdown_text
     env.filters["front_matter"] = front_matter
+    env.filters["yaml_string"] = yaml_string
     env.filters["signed"] = signed
     env.filters["method_label"] = method_label
     env.filters["open_label"] = open_label
@@ -77,9 +79,16 @@ def markdown_text(value: object) -> Markup:
 
 def front_matter(value: object) -> Markup:
     """A title or description for front matter: HTML, escaped here, because Material's templates
-    (and Zensical's) print them unescaped into the page; as a JSON string, which is valid YAML and
-    escapes every quote and control character."""
-    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
+    (and Zensical's) print them unescaped into the page; as a YAML string (`yaml_string`)."""
+    return yaml_string(escape(str(value)))
+
+
+def yaml_string(value: object) -> Markup:
+    """`value` as it is, as a one-line YAML string for front matter: a JSON string, which is valid
+    YAML and escapes every quote and control character, with the characters YAML reads as line
+    breaks (NEL, U+2028, U+2029) or refuses (C1 controls, U+FFFE, U+FFFF) escaped too."""
+    text = json.dumps(str(value), ensure_ascii=False)
+    return Markup(YAML_UNSAFE.sub(lambda found: f"\\u{ord(found[0]):04x}", text))
 
 
 def signed(value: object) -> str:
