@@ -113,13 +113,22 @@ def test_a_new_model_and_a_new_source_are_added_and_gone_again_when_reversed(bas
     model.update(params_b="7", method="sft", open_weights="true")
     write_rows(data_copy / "models.csv", [*models, model])
     sources = (data_copy / "sources.yaml").read_text(encoding="utf-8")
-    new_source = '- id: new-report\n  title: "A new report"\n  authors: "Doe et al."\n  year: 2025\n'
+    new_source = '- id: new-report\n  title: "A new report"\n  authors: [Jane Doe, John Roe]\n  year: 2025\n'
     (data_copy / "sources.yaml").write_text(sources + new_source, encoding="utf-8")
 
     forward = changes_of(base, data_copy)
     assert forward["models"].added == [model]
     assert forward["sources"].added == [
-        {"id": "new-report", "title": "A new report", "authors": "Doe et al.", "year": "2025", "url": ""}
+        {
+            "id": "new-report",
+            "title": "A new report",
+            "authors": "Jane Doe; John Roe",
+            "organisation": "",
+            "year": "2025",
+            "venue": "",
+            "url": "",
+            "bibtex_key": "",
+        }
     ]
     backward = changes_of(data_copy, base)
     assert backward["models"].removed == forward["models"].added

@@ -138,7 +138,7 @@ def test_a_new_model_and_a_new_source_become_rows_the_loader_reads_back(data_cop
         "model_open_weights": "true",
         "source": "new-report",
         "source_title": "A New Report: on Things",
-        "source_authors": "Doe et al.",
+        "source_authors": "[Jane Doe, John Roe]",
         "source_year": "2025",
         "source_url": "https://arxiv.org/abs/2501.00001",
     }
@@ -157,7 +157,7 @@ def test_a_new_model_and_a_new_source_become_rows_the_loader_reads_back(data_cop
     source = dataset.sources["new-report"]
     assert (source.title, source.authors, source.year, source.url) == (
         "A New Report: on Things",
-        "Doe et al.",
+        ("Jane Doe", "John Roe"),
         2025,
         "https://arxiv.org/abs/2501.00001",
     )
@@ -222,7 +222,7 @@ def test_html_quotes_and_shell_text_are_kept_as_typed_in_a_valid_row(data_copy, 
 
 @pytest.mark.parametrize("text", HOSTILE_TEXT)
 def test_hostile_text_in_a_new_sources_title_is_kept_as_typed(data_copy, existing, text):
-    answers = {**existing, "source": "new-report", "source_title": text, "source_authors": "Doe"}
+    answers = {**existing, "source": "new-report", "source_title": text, "source_authors": "[Jane Doe]"}
     _, problems = submit(render({**answers, "source_year": "2025"}), data_copy, LABELS)
     assert problems == []
     assert load_dataset(data_copy).sources["new-report"].title == text
@@ -257,6 +257,27 @@ def test_a_formula_in_a_new_sources_field_is_reported_on_that_keys_line(data_cop
     ]
 
 
+def test_authors_answered_as_et_al_get_the_validators_hint_on_the_authors_line(data_copy, existing):
+    start = line_count(data_copy / "sources.yaml") + 1
+    answers = {**existing, "source": "new-report", "source_title": "T", "source_authors": "Doe et al."}
+    _, problems = submit(render({**answers, "source_year": "2025"}), data_copy, LABELS)
+    assert [str(problem) for problem in problems] == [
+        f"{shown_path(data_copy / 'sources.yaml')}:{start + 2}: authors: 'Doe et al.' is not a list of "
+        "names; write every author as printed on the work, in its order, "
+        "e.g. [Xin Lai, Zhuotao Tian, Yukang Chen, ...]"
+    ]
+
+
+def test_a_formula_among_the_authors_is_refused(data_copy, existing):
+    start = line_count(data_copy / "sources.yaml") + 1
+    answers = {**existing, "source": "new-report", "source_title": "T", "source_authors": "[Jane Doe, =1+1]"}
+    _, problems = submit(render({**answers, "source_year": "2025"}), data_copy, LABELS)
+    assert [str(problem) for problem in problems] == [
+        f"{shown_path(data_copy / 'sources.yaml')}:{start + 2}: authors: "
+        "'=1+1' starts with '=', which a spreadsheet runs as a formula; reword it"
+    ]
+
+
 def test_a_line_break_inside_an_answer_is_refused_and_adds_no_line(data_copy, existing):
     """An input holds one line; a body edited by hand can hold more. Nothing may add a row of its own."""
     line = line_count(data_copy / "results.csv") + 1
@@ -271,7 +292,7 @@ def test_a_line_break_inside_an_answer_is_refused_and_adds_no_line(data_copy, ex
 
 def test_a_yaml_record_cannot_be_smuggled_in_through_a_line_break(data_copy, existing):
     title = "Title\n- id: evil\n  title: x"
-    answers = {**existing, "source": "new-report", "source_title": title, "source_authors": "Doe"}
+    answers = {**existing, "source": "new-report", "source_title": title, "source_authors": "[Jane Doe]"}
     _, problems = submit(render({**answers, "source_year": "2025"}), data_copy, LABELS)
     assert [(problem.field, problem.message) for problem in problems] == [
         ("title", "holds a line break; write the answer on one line")

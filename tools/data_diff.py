@@ -52,6 +52,8 @@ def shown(record: Any) -> dict[str, str]:
     values = {}
     for name in names:
         value = getattr(record, f"{name}_text", getattr(record, name))
+        if isinstance(value, tuple):  # a list of names, as the Downloads table writes it
+            value = "; ".join(value)
         values[name] = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
     return values
 

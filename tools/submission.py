@@ -113,7 +113,23 @@ def refusal(table: Table, column: str, value: str) -> str | None:
     numeric = table.column(column).kind in ("number", "integer")
     if not numeric and value.startswith(FORMULA_START):
         return f"starts with {value[0]!r}, which a spreadsheet runs as a formula; reword it"
+    names = _names(value) if table.column(column).kind == "names" else value
+    for name in names if isinstance(names, list) else []:
+        if isinstance(name, str) and name.startswith(FORMULA_START):
+            return f"{name!r} starts with {name[0]!r}, which a spreadsheet runs as a formula; reword it"
     return None
+
+
+def _names(value: str) -> list | str:
+    """An answer written as a YAML list (`[Xin Lai, Zhuotao Tian]`) as that list; any other answer
+    as typed, for the validator to report (`'Lai et al.' is not a list of names; ...`)."""
+    if not (value.startswith("[") and value.endswith("]")):
+        return value
+    try:
+        parsed = yaml.safe_load(value)
+    except yaml.YAMLError:
+        return value
+    return parsed if isinstance(parsed, list) else value
 
 
 def append(data_dir: Path, rows: dict[Table, dict[str, str]]) -> tuple[list[Written], list[DataProblem]]:
@@ -149,9 +165,19 @@ def _csv_row(row: dict[str, str]) -> str:
 
 
 def _yaml_record(row: dict[str, str]) -> str:
-    """A record of `sources.yaml`, one key a line; a year of digits as a number."""
+    """A record of `sources.yaml`, one key a line (a list of names in brackets, on its key's line);
+    a year of digits as a number."""
     record = {key: int(value) if key == "year" and value.isdigit() else value for key, value in row.items()}
-    return yaml.safe_dump([record], sort_keys=False, allow_unicode=True, width=sys.maxsize)
+    if "authors" in record:
+        record["authors"] = _names(record["authors"])
+    dump = {"allow_unicode": True, "width": sys.maxsize}
+    lines = [
+        f"{key}: {yaml.safe_dump(value, default_flow_style=True, **dump)}"
+        if isinstance(value, list)
+        else yaml.safe_dump({key: value}, default_flow_style=False, **dump)
+        for key, value in record.items()
+    ]
+    return "".join(("- " if number == 0 else "  ") + line for number, line in enumerate(lines))
 
 
 def submit(body: str, data_dir: Path, labels: dict[str, str]) -> tuple[list[Written], list[DataProblem]]:

@@ -57,15 +57,15 @@ def typed(record: Record, table: Table, problems: list[DataProblem]) -> Record:
     lines = dict(record.lines)
     for column in table.columns:
         raw = record.values.get(column.name)
-        if column.kind == "names" and raw is not None:
-            values[column.name] = _names(record, column, raw, lines, problems)
-            continue
         if raw is None or (isinstance(raw, str) and raw.strip() == ""):
             if column.required and column.name in record.values:
                 problems.append(record.problem(column.name, "required, but empty"))
             elif column.required and table.filename.endswith("yaml"):
                 problems.append(record.problem(column.name, "required key is missing"))
             values[column.name] = None
+            continue
+        if column.kind == "names":
+            values[column.name] = _names(record, column, raw, lines, problems)
             continue
         try:
             values[column.name] = _convert(raw, column)
