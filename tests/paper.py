@@ -1,27 +1,21 @@
-"""The paper's own numbers, read from the shared reference file, as the oracle tests compare to.
+"""The paper's own numbers, read from the reference file, as the oracle tests compare to.
 
-Tests never type a paper number themselves: they read it here from
-`../shared/reference/step-dpo-paper.md`, the same reference the data was encoded from.
+Tests never type a paper number themselves: they read it here from `tests/reference/step-dpo-paper.md`,
+a copy of the reference the data was encoded from. The team keeps that reference in a `shared/`
+folder beside the checkout (`../shared/reference/` from the repository's root); where it is there, a
+test keeps the copy identical to it.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from functools import cache
 from pathlib import Path
 
-# The team's shared reference when it is beside the checkout; else the copy kept in tests/reference/
-# (GitHub's runners check out the repository alone). A test keeps the two identical.
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "step-dpo-paper.md"
-COPY = Path(__file__).resolve().parent / "reference" / "step-dpo-paper.md"
-CANDIDATES = [
-    os.environ.get("STEP_DPO_REFERENCE", ""),
-    SHARED,
-    "/work/shared/reference/step-dpo-paper.md",
-    COPY,
-]
-REFERENCE = next(Path(c) for c in CANDIDATES if c and Path(c).is_file())
+REFERENCE = Path(__file__).resolve().parent / "reference" / "step-dpo-paper.md"
+# Relative to the repository, so the same on any machine; absent on a runner that checks out the
+# repository alone.
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference" / REFERENCE.name
 
 
 @cache

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import DATA
 from playwright.sync_api import expect
+from utils import dataset
 
 from leaderboard import chart_rows, charts
 from leaderboard.chart_files import chart_outputs
-from leaderboard.validate import load_dataset
 
 SYMBOLS = "g.mark-symbol.role-mark path"
 RULES = "g.mark-rule.role-mark line"
@@ -25,11 +24,6 @@ TEXTS = "g.mark-text.role-mark text"
 HEADLINE = "#chart-math-by-size"
 SETTLED = """() => [...document.querySelectorAll('.lb-chart__view')]
   .every(v => v.dataset.rendered === 'true' || v.dataset.rendered === 'error')"""
-
-
-@cache
-def dataset():
-    return load_dataset(DATA)
 
 
 @cache

@@ -19,7 +19,7 @@ import paper
 import pytest
 import vl_convert
 import yaml
-from conftest import DATA, ROOT
+from utils import ROOT, dataset
 
 from leaderboard import chart_images, chart_rows, charts
 from leaderboard.chart_files import chart_outputs, chart_plans, download_names
@@ -28,11 +28,6 @@ from leaderboard.validate import load_dataset
 SCHEMA = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
 HEADLINE = "charts/math-by-size.vl.json"
 WHITE, SLATE = "#ffffff", "#1e2029"  # Material's default and slate backgrounds
-
-
-@cache
-def dataset():
-    return load_dataset(DATA)
 
 
 @cache
@@ -152,7 +147,7 @@ def test_the_headline_keeps_three_rules_and_draws_the_gains_with_lines_and_ticks
     assert {mark_type(layer) for layer in spec["layer"]} == {"rule", "text", "line", "tick", "point"}
 
 
-@pytest.mark.parametrize("benchmark", sorted(load_dataset(DATA).benchmarks))
+@pytest.mark.parametrize("benchmark", sorted(dataset().benchmarks))
 def test_a_benchmark_chart_holds_every_result_sized_models_as_points_the_others_as_lines(benchmark):
     spec = chart_specs()[f"charts/{benchmark}-scores-by-size.vl.json"]
     expected_points = sorted(

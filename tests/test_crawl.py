@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import pytest
 from crawler import COUNT_MARKS_JS, MARK_SELECTORS, crawl_once, fragment, is_page, page_key, same_host
+from utils import report
 
 
 @pytest.fixture(scope="module")
 def crawled(browser, site):
     return crawl_once(browser, site)
-
-
-def report(problems: list[str]) -> str:
-    return f"{len(problems)} problem(s):\n" + "\n".join(problems)
 
 
 def test_the_crawl_finds_the_home_page_and_every_page_of_the_sitemap(crawled):

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import paper
 import pytest
-from conftest import DATA
+import utils
 from markupsafe import escape
+from utils import DATA
 
 from leaderboard import schema
 from leaderboard.dataset import FIRST_REPORTED, figure_rows, gains, source_label
@@ -21,7 +22,7 @@ from leaderboard.validate import load_dataset
 
 @pytest.fixture(scope="module")
 def dataset():
-    return load_dataset(DATA)
+    return utils.dataset()
 
 
 def test_the_real_data_loads_without_problems(dataset):
@@ -506,7 +507,11 @@ def test_the_gains_tables_name_the_source_of_their_scores(site_outputs):
 
 
 def test_the_reference_copy_in_tests_matches_the_shared_reference():
-    shared = next((Path(c) for c in paper.CANDIDATES[1:3] if c and Path(c).is_file()), None)
-    if shared is None:
-        pytest.skip("no shared reference beside this checkout: the copy in tests/reference/ is the reference")
-    assert paper.COPY.read_bytes() == shared.read_bytes()
+    if not paper.SHARED.is_file():
+        pytest.skip(
+            f"no shared reference at {paper.SHARED} (beside this checkout): nothing to compare "
+            "tests/reference/ with, so the copy there is the reference"
+        )
+    assert paper.REFERENCE.read_bytes() == paper.SHARED.read_bytes(), (
+        f"tests/reference/{paper.REFERENCE.name} differs from {paper.SHARED}: copy the shared one over it"
+    )

@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cache
 
 import yaml
-from conftest import DATA
+from utils import DATA
 
 from leaderboard import citations
 from leaderboard.downloads import COLUMNS, PREVIEW_IMAGE, PREVIEW_SIZE, RESULTS_CSV, RESULTS_JSON

@@ -9,9 +9,9 @@ import re
 import sys
 from pathlib import Path
 
-from conftest import DATA, ROOT, build_site
-from test_hostile import hostile_data, read_csv
-from test_reproducible import differences, tree
+from utils import DATA, ROOT, differences, hostile_data, read_csv, tree
+
+from tools.site import build_site
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from fast_pages import MARK

@@ -9,7 +9,7 @@ import sys
 from decimal import Decimal
 
 import yaml
-from conftest import DATA, ROOT
+from utils import DATA, ROOT
 
 from leaderboard.validate import load_dataset
 

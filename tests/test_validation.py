@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from utils import ROOT
 
 from leaderboard import schema
 from leaderboard.errors import DataError

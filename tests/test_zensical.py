@@ -12,8 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import build_site, free_port, serve
 from crawler import COUNT_MARKS_JS, MARK_SELECTORS, crawl
+from utils import report
+
+from tools.site import build_site, free_port, serve
 
 SYMBOLS = "g.mark-symbol.role-mark path"
 
@@ -27,10 +29,6 @@ def zensical_site(tmp_path_factory) -> tuple[str, Path]:
     server = serve(site_dir, port)
     yield url, site_dir
     server.shutdown()
-
-
-def report(problems: list[str]) -> str:
-    return f"{len(problems)} problem(s):\n" + "\n".join(problems)
 
 
 def test_zensical_takes_the_site_url_from_the_environment(zensical_site):
