@@ -36,6 +36,17 @@ def _section(prefix: str) -> list[list[str]]:
     return next(rows for heading, rows in sections().items() if heading.startswith(prefix))
 
 
+def figure1_title() -> str:
+    """The title of Figure 1, as the heading of its section quotes it."""
+    return re.search(r'^## Figure 1, "([^"]+)"', REFERENCE.read_text(encoding="utf-8"), re.M).group(1)
+
+
+def figure1_x_ticks() -> list[float]:
+    """The sizes, in billions, that label the x axis of Figure 1 (`7B, 32B, ...`)."""
+    labels = re.search(r"ticks labelled\s+((?:\d+B,?\s*)+)", REFERENCE.read_text(encoding="utf-8")).group(1)
+    return [float(label) for label in re.findall(r"(\d+)B", labels)]
+
+
 def figure1_points() -> list[tuple[str, float, str]]:
     """(label, size in billions, MATH score as printed) of every point of Figure 1."""
     return [(label, float(x), score) for label, _, x, score in _section("Figure 1")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from tools import browser
@@ -40,7 +42,7 @@ def test_playwrights_own_chromium_is_used_when_the_machine_has_none():
     assert browser.find({}, which_of({}), lambda: "/ms-playwright/chrome") == "/ms-playwright/chrome"
 
 
-def test_no_browser_at_all_is_none():
+def test_with_no_browser_at_all_find_returns_none():
     assert browser.find({}, which_of({}), no_playwright) is None
 
 
@@ -69,12 +71,10 @@ def test_a_failed_install_stops_with_one_sentence_that_says_what_to_install(monk
     assert "\n" not in message
 
 
-def test_the_browser_found_is_the_one_the_tests_launch():
+def test_the_browser_found_is_the_one_the_tests_launch(request):
     found = browser.find()
     assert found, "make test installs a browser before the tests run"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=found, args=browser.FLAGS)
-        assert launched.version
-        launched.close()
+    # The session's browser (conftest.py): a second Playwright cannot start beside it in one thread.
+    launched = request.getfixturevalue("browser")
+    version = subprocess.run([found, "--version"], capture_output=True, text=True).stdout
+    assert launched.version and launched.version in version, (found, version, launched.version)

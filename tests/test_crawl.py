@@ -86,7 +86,7 @@ def test_every_chart_draws_one_mark_per_row_of_its_data(crawled):
     assert not problems, report(problems)
 
 
-def test_the_charts_were_counted_at_all(crawled):
+def test_the_crawl_found_charts_with_marks_to_count(crawled):
     """Guards the test above against counting nothing: the site has charts, each with marks."""
     charts = [c for v in crawled.visits.values() for c in v.charts]
     assert charts, "no chart found on any page"

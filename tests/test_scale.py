@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic
 
 
-def test_synthetic_data_of_n_models_is_valid_and_covers_the_four_benchmarks(tmp_path):
+def test_synthetic_data_of_n_models_is_valid_and_covers_every_real_benchmark(tmp_path):
     dataset = load_dataset(synthetic.write_data(tmp_path / "data", 300))
     assert len(dataset.models) == 300
     real = yaml.safe_load((DATA / "benchmarks.yaml").read_text(encoding="utf-8"))

@@ -22,7 +22,7 @@ from leaderboard import schema
 from leaderboard.errors import DataError
 from leaderboard.validate import load_dataset
 
-METHODS = "base, sft, instruct, rl, dpo, step-dpo, other"
+METHODS = ", ".join(schema.METHODS)  # as the validator lists them
 
 
 @pytest.fixture
