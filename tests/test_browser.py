@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import paper
+from crawler import MARK_SELECTORS
 
-SYMBOLS = "g.mark-symbol.role-mark path"
-RULES = "g.mark-rule.role-mark line"
+SYMBOLS, RULES = MARK_SELECTORS["point"], MARK_SELECTORS["rule"]
 HEADING = "document.querySelector('article h1').textContent"
 ALL_DRAWN = "[...document.querySelectorAll('.lb-chart__view')].every(v => v.dataset.rendered === 'true')"
 

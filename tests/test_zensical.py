@@ -17,7 +17,7 @@ from utils import report
 
 from tools.site import build_site, free_port, serve
 
-SYMBOLS = "g.mark-symbol.role-mark path"
+SYMBOLS = MARK_SELECTORS["point"]
 
 
 @pytest.fixture(scope="module")
