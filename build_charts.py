@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 
 from leaderboard import cache
-from leaderboard.errors import DataError
+from leaderboard.data.errors import DataError
+from leaderboard.data.validate import load_dataset
 from leaderboard.outputs import write_outputs
 from leaderboard.pipeline import build
-from leaderboard.validate import load_dataset
 
 ROOT = Path(__file__).resolve().parent
 

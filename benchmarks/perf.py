@@ -34,7 +34,7 @@ from pathlib import Path
 import readme
 import vl_convert
 
-from leaderboard.assets import VEGA_BUNDLE
+from leaderboard.charts.bundle import VEGA_BUNDLE
 from tools.browser import FLAGS as CHROMIUM_FLAGS
 from tools.browser import ensure as chromium_path
 from tools.site import QuietHandler, build_site, free_port

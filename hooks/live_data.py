@@ -32,7 +32,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_files(files: Files, config) -> Files:
     if _command != "serve":
         return files
-    pipeline, errors = _fresh("leaderboard.pipeline", "leaderboard.errors")
+    pipeline, errors = _fresh("leaderboard.pipeline", "leaderboard.data.errors")
     try:
         outputs = pipeline.build(ROOT / "data")
     except errors.DataError as error:

@@ -1,6 +1,6 @@
 """What the build draws or compiles with vl-convert, kept between builds in `.cache/`.
 
-Chart images and compiled specs (`chart_images`, `chart_files`) and the Vega bundle (`assets`) are
+Chart images and compiled specs (`charts.images`, `charts.files`) and the Vega bundle (`charts.bundle`) are
 slow to make and depend only on their input and vl-convert's version, so they are kept by those.
 Each read marks a file as used; `prune` deletes the files used least recently once the cache holds
 more than `LIMIT`. LEADERBOARD_CACHE moves the cache (benchmarks/scale.py measures a first build

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import datadoc, pages
-from .assets import VEGA_BUNDLE, vega_bundle
-from .chart_files import chart_outputs
-from .downloads import download_outputs
-from .validate import load_dataset
+from .charts.bundle import VEGA_BUNDLE, vega_bundle
+from .charts.files import chart_outputs
+from .data.validate import load_dataset
+from .site import datadoc, pages
+from .site.downloads import download_outputs
 
 
 def build(data_dir: Path) -> dict[str, bytes]:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from utils import DATA, ROOT
 
-from leaderboard import cache, chart_images
+from leaderboard import cache
+from leaderboard.charts import images as chart_images
 
 A_YEAR = 365 * 24 * 3600
 

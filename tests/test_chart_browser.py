@@ -14,8 +14,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from utils import dataset
 
-from leaderboard import chart_rows, charts
-from leaderboard.chart_files import chart_outputs
+from leaderboard.charts import rows as chart_rows
+from leaderboard.charts import specs as charts
+from leaderboard.charts.files import chart_outputs
 
 SYMBOLS = "g.mark-symbol.role-mark path"
 RULES = "g.mark-rule.role-mark line"

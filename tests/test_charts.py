@@ -22,9 +22,11 @@ import vl_convert
 import yaml
 from utils import ROOT, dataset
 
-from leaderboard import chart_images, chart_rows, charts
-from leaderboard.chart_files import chart_outputs, chart_plans, download_names
-from leaderboard.validate import load_dataset
+from leaderboard.charts import images as chart_images
+from leaderboard.charts import rows as chart_rows
+from leaderboard.charts import specs as charts
+from leaderboard.charts.files import chart_outputs, chart_plans, download_names
+from leaderboard.data.validate import load_dataset
 
 SCHEMA = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
 HEADLINE = "charts/math-by-size.vl.json"
@@ -315,7 +317,7 @@ def test_every_chart_png_is_what_vl_convert_draws_from_its_spec_on_white_at_twic
 
 DRAW_HEADLINE_PNG = """
 import json, os, sys
-from leaderboard import chart_images
+from leaderboard.charts import images as chart_images
 spec = json.loads(sys.stdin.read())
 sys.stdout.buffer.write(chart_images.png(spec))
 sys.stderr.write(f"FONTCONFIG_FILE after drawing: {os.environ.get('FONTCONFIG_FILE')}")

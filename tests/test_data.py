@@ -14,10 +14,10 @@ import utils
 from markupsafe import escape
 from utils import DATA
 
-from leaderboard import schema
-from leaderboard.dataset import FIRST_REPORTED, figure_rows, gains, source_label
-from leaderboard.errors import DataError
-from leaderboard.validate import load_dataset
+from leaderboard.data import schema
+from leaderboard.data.dataset import FIRST_REPORTED, figure_rows, gains, source_label
+from leaderboard.data.errors import DataError
+from leaderboard.data.validate import load_dataset
 
 
 @pytest.fixture(scope="module")
@@ -240,7 +240,7 @@ def test_every_cited_work_is_a_source_with_its_arxiv_link(dataset):
 
 @pytest.fixture(scope="module")
 def data_page(dataset) -> str:
-    from leaderboard import datadoc, pages
+    from leaderboard.site import datadoc, pages
 
     return datadoc.data_page(pages.environment(), dataset)[datadoc.PAGE].decode("utf-8")
 

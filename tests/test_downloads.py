@@ -14,10 +14,10 @@ from functools import cache
 import yaml
 from utils import DATA
 
-from leaderboard import citations
-from leaderboard.downloads import COLUMNS, PREVIEW_IMAGE, PREVIEW_SIZE, RESULTS_CSV, RESULTS_JSON
+from leaderboard.data.validate import load_dataset
 from leaderboard.pipeline import build
-from leaderboard.validate import load_dataset
+from leaderboard.site import citations
+from leaderboard.site.downloads import COLUMNS, PREVIEW_IMAGE, PREVIEW_SIZE, RESULTS_CSV, RESULTS_JSON
 
 
 @cache

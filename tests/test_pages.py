@@ -24,12 +24,12 @@ import yaml
 from markupsafe import escape
 from utils import DATA, ROOT, headline_benchmark, read_csv, write_csv
 
-from leaderboard import dataset as dataset_module
-from leaderboard import pages
-from leaderboard.chart_files import chart_outputs
-from leaderboard.pages import markdown_text, root_prefix
+from leaderboard.charts.files import chart_outputs
+from leaderboard.data import dataset as dataset_module
+from leaderboard.data.validate import load_dataset
 from leaderboard.pipeline import build
-from leaderboard.validate import load_dataset
+from leaderboard.site import pages
+from leaderboard.site.pages import markdown_text, root_prefix
 
 
 @cache

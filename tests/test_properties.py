@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from utils import DATA
 
-from leaderboard.dataset import Dataset
-from leaderboard.errors import DataError
-from leaderboard.validate import load_dataset
+from leaderboard.data.dataset import Dataset
+from leaderboard.data.errors import DataError
+from leaderboard.data.validate import load_dataset
 
 FILES = {path.name: path.read_bytes() for path in sorted(DATA.iterdir()) if path.suffix in (".csv", ".yaml")}
 PROBLEM = re.compile(

@@ -12,7 +12,7 @@ from decimal import Decimal
 import yaml
 from utils import DATA, ROOT
 
-from leaderboard.validate import load_dataset
+from leaderboard.data.validate import load_dataset
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic

@@ -18,9 +18,9 @@ import pytest
 import yaml
 from utils import ROOT
 
-from leaderboard import schema
-from leaderboard.errors import DataError
-from leaderboard.validate import load_dataset
+from leaderboard.data import schema
+from leaderboard.data.errors import DataError
+from leaderboard.data.validate import load_dataset
 
 METHODS = ", ".join(schema.METHODS)  # as the validator lists them
 

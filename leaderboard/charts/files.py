@@ -29,8 +29,11 @@ from dataclasses import dataclass
 import altair as alt
 import vl_convert
 
-from . import chart_images, chart_rows, chart_text, charts
-from .dataset import Dataset
+from ..data.dataset import Dataset
+from . import images as chart_images
+from . import rows as chart_rows
+from . import specs as charts
+from . import text as chart_text
 
 EXPORT_COLUMNS = [
     "model",

@@ -10,11 +10,11 @@ from __future__ import annotations
 import jinja2
 from markupsafe import Markup
 
-from . import schema
-from .dataset import Dataset
-from .errors import DataProblem
+from ..data import schema
+from ..data.dataset import Dataset
+from ..data.errors import DataProblem
+from ..data.schema import Column, Table
 from .pages import render
-from .schema import Column, Table
 
 PAGE = "data.md"
 

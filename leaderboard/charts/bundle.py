@@ -12,7 +12,7 @@ from pathlib import Path
 
 import vl_convert
 
-from . import cache
+from .. import cache
 
 VEGA_BUNDLE = "assets/vendor/vega.bundle.js"  # charts.js loads it by this name
 

@@ -14,11 +14,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import citations
-from .dataset import FIRST_REPORTED, Dataset, size_label
+from ..data.dataset import FIRST_REPORTED, Dataset, size_label
 from .findings import key_findings
-from .lookups import build_lookups, headline_scores
+from ..data.lookups import build_lookups, headline_scores
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # `#` of an entity made by escape() (`&#39;`) stays bare: escaped, the table of contents shows `&amp;#39;`.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()+\-.!|~<>]|(?<!&)#)")
 METHOD_LABELS = {

@@ -14,10 +14,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from . import load
+from . import read
 from .dataset import Dataset
 from .errors import DataError, DataProblem
-from .load import FILE, Record, read_csv, read_yaml
+from .read import FILE, Record, read_csv, read_yaml
 from .schema import BENCHMARKS, FIGURES, MODELS, RESULTS, SOURCES, Column, Table
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
@@ -103,7 +103,7 @@ def _typed(record: Record, table: Table, problems: list[DataProblem]) -> Record:
 def _convert(raw: Any, column: Column) -> Any:
     kind = column.kind
     if kind in ("text", "enum", "slug", "ref", "url") and not isinstance(raw, (str, int, float)):
-        raise ValueError(f"expected {column.type_label}, found {load.describe(raw)}")
+        raise ValueError(f"expected {column.type_label}, found {read.describe(raw)}")
     if isinstance(raw, str) and (control := CONTROL.search(raw)):
         raise ValueError(f"contains the control character U+{ord(control.group()):04X}")
     if kind == "text":
@@ -135,7 +135,7 @@ def _convert(raw: Any, column: Column) -> Any:
         raise ValueError(f"{str(raw)!r} is not true or false")
     if kind == "records":
         if not isinstance(raw, list):
-            raise ValueError(f"expected a list of {column.items.name}, found {load.describe(raw)}")
+            raise ValueError(f"expected a list of {column.items.name}, found {read.describe(raw)}")
         return raw
     if kind == "numbers":
         if not isinstance(raw, list) or not raw:
@@ -329,7 +329,7 @@ def _typed_item(figure: Record, role: str, number: int, item: Any, problems) -> 
     table = FIGURES.column(role).items
     line = getattr(item, "line", figure.line_of(role))
     field = f"{role}[{number}]"
-    if isinstance(figure.values[role], load.Sequence):
+    if isinstance(figure.values[role], read.Sequence):
         line = figure.values[role].lines[number - 1]
     if not isinstance(item, dict):
         keys = " and ".join(f"`{name}:`" for name in table.column_names if table.column(name).required)
@@ -338,7 +338,7 @@ def _typed_item(figure: Record, role: str, number: int, item: Any, problems) -> 
     record = Record(figure.path, line, {f"{field}.{key}": value for key, value in item.items()})
     for key in item:
         if key not in table.column_names:
-            message = load.unknown_name("key", key, table)
+            message = read.unknown_name("key", key, table)
             problems.append(DataProblem(figure.path, line, f"{field}.{key}", message))
     prefixed = Table(
         table.name,

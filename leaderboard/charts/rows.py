@@ -6,8 +6,8 @@ Every row carries what a tooltip shows (model, size, score as printed, setting, 
 
 from __future__ import annotations
 
-from .charts import group_label
-from .dataset import Dataset, benchmark_rows, figure_rows, gains, result_row
+from ..data.dataset import Dataset, benchmark_rows, figure_rows, gains, result_row
+from .specs import group_label
 
 # A chart stays readable, light and quick to draw however large the data: it draws at most this
 # many results by size, reference lines and gain pairs (the best ones); its caption says so, and

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 
 import vl_convert
 
-from . import cache
+from .. import cache
 
 CACHE = cache.ROOT / "chart-images"
 STATIC_WIDTH = 760  # px: about the width of Material's content column on a desktop
@@ -48,11 +48,11 @@ def svg(spec: dict, dark: bool = False, width: int = STATIC_WIDTH) -> bytes:
     return on_dark(light, spec) if dark else light
 
 
-THEMED = re.compile(r"dark \? '([^']*)' : '([^']*)'")  # how charts.themed writes a colour in the spec
+THEMED = re.compile(r"dark \? '([^']*)' : '([^']*)'")  # how specs.themed writes a colour in the spec
 
 
 def on_dark(image: bytes, spec: dict) -> bytes:
-    """The light drawing in the dark scheme. The `dark` param changes colours alone (charts.themed),
+    """The light drawing in the dark scheme. The `dark` param changes colours alone (specs.themed),
     so swapping each colour of a fill or stroke gives the bytes vl-convert draws with `dark` set,
     in no time instead of a second drawing."""
     colours = {light.encode(): dark.encode() for dark, light in THEMED.findall(json.dumps(spec))}

@@ -6,8 +6,8 @@ says where the numbers come from.
 
 from __future__ import annotations
 
-from .charts import STEP_DPO
-from .dataset import Dataset
+from ..data.dataset import Dataset
+from .specs import STEP_DPO
 
 
 def figure_description(figure: dict, points: list[dict], lines: list[dict]) -> str:

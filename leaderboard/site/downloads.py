@@ -16,8 +16,8 @@ import jinja2
 import vl_convert
 
 from . import citations, pages
-from .chart_images import cached_image
-from .dataset import Dataset
+from ..charts.images import cached_image
+from ..data.dataset import Dataset
 
 RESULTS_CSV = "downloads/results.csv"
 RESULTS_JSON = "downloads/results.json"

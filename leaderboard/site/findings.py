@@ -7,8 +7,8 @@ Change a number in `data/` and the findings change with it.
 
 from __future__ import annotations
 
-from .dataset import Dataset
-from .lookups import Lookups
+from ..data.dataset import Dataset
+from ..data.lookups import Lookups
 
 
 def key_findings(dataset: Dataset, lookups: Lookups, first: str | None = None) -> list[dict]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .dataset import Dataset
+from ..data.dataset import Dataset
 
 LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",

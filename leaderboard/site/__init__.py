@@ -1,0 +1,1 @@
+"""Stage 3: the pages: site pages, the Data page, downloads, citations, findings."""
