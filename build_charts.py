@@ -16,7 +16,7 @@ from pathlib import Path
 
 from leaderboard import cache
 from leaderboard.data.errors import DataError
-from leaderboard.data.validate import load_dataset
+from leaderboard.data.load import load_dataset
 from leaderboard.outputs import write_outputs
 from leaderboard.pipeline import build
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .charts.bundle import VEGA_BUNDLE, vega_bundle
 from .charts.files import chart_outputs
-from .data.validate import load_dataset
+from .data.load import load_dataset
 from .site import datadoc, pages
 from .site.downloads import download_outputs
 

@@ -86,9 +86,7 @@ def test_a_chart_page_fetches_vega_and_each_compiled_spec_once_and_no_vega_lite(
 
 
 def test_a_tooltip_shows_the_name_size_with_active_parameters_score_setting_and_source(page, site):
-    point = next(
-        p for p in headline_points() if dataset().models[p["model_id"]].get("active_params_b") is not None
-    )
+    point = next(p for p in headline_points() if dataset().models[p["model_id"]].active_params_b is not None)
     open_charts(page, site)
     symbol_of(page, HEADLINE, point["model"], point["score_text"]).hover()
     tooltip = page.locator("#lb-tooltip")
@@ -202,9 +200,9 @@ def test_a_legend_click_hides_its_group_and_a_second_click_shows_it_again(page, 
 
 def test_the_closed_model_lines_and_the_gain_connectors_can_be_switched_off_and_on(page, site):
     figure = dataset().figures[0]
-    pairs = chart_rows.connectors(chart_rows.gain_pairs(dataset(), figure["benchmark"]), headline_points())
+    pairs = chart_rows.connectors(chart_rows.gain_pairs(dataset(), figure.benchmark), headline_points())
     open_charts(page, site)
-    assert page.locator(f"{HEADLINE} {RULES}").count() == len(figure["reference_lines"])
+    assert page.locator(f"{HEADLINE} {RULES}").count() == len(figure.reference_lines)
     assert page.locator(f"{HEADLINE} {LINES}").count() == len(pairs) > 0
     page.locator(f"{HEADLINE} input[data-param=show_closed]").uncheck()
     page.locator(f"{HEADLINE} input[data-param=show_gains]").uncheck()

@@ -26,7 +26,8 @@ from leaderboard.charts import images as chart_images
 from leaderboard.charts import rows as chart_rows
 from leaderboard.charts import specs as charts
 from leaderboard.charts.files import chart_outputs, chart_plans, download_names
-from leaderboard.data.validate import load_dataset
+from leaderboard.data.load import load_dataset
+from leaderboard.data.records import Result
 
 SCHEMA = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
 HEADLINE = "charts/math-by-size.vl.json"
@@ -72,12 +73,12 @@ def rows_of(spec: dict, layer: dict) -> list[dict]:
     return data["values"] if "values" in data else spec["datasets"][data["name"]]
 
 
-def results(benchmark: str) -> list[dict]:
-    return [r for r in dataset().results if r["benchmark"] == benchmark]
+def results(benchmark: str) -> list[Result]:
+    return dataset().results_by_benchmark[benchmark]
 
 
-def sized(result: dict, data=None) -> bool:
-    return (data or dataset()).models[result["model"]].get("params_b") is not None
+def sized(result: Result, data=None) -> bool:
+    return (data or dataset()).models[result.model].params_b is not None
 
 
 @pytest.mark.parametrize("path", sorted(chart_specs()))
@@ -98,7 +99,7 @@ def test_every_benchmark_has_a_chart_by_size_and_every_benchmark_with_step_dpo_p
     info = chart_info()
     for benchmark in dataset().benchmarks:
         assert info[f"{benchmark}-scores-by-size"]["benchmark"] == benchmark
-        has_pairs = any(dataset().models[r["model"]]["method"] == "step-dpo" for r in results(benchmark))
+        has_pairs = any(dataset().models[r.model].method == "step-dpo" for r in results(benchmark))
         assert (f"{benchmark}-step-dpo-gains" in info) == has_pairs
 
 
@@ -153,10 +154,8 @@ def test_the_headline_keeps_a_rule_per_closed_model_and_draws_the_gains_with_lin
 @pytest.mark.parametrize("benchmark", sorted(dataset().benchmarks))
 def test_a_benchmark_chart_holds_every_result_sized_models_as_points_the_others_as_lines(benchmark):
     spec = chart_specs()[f"charts/{benchmark}-scores-by-size.vl.json"]
-    expected_points = sorted(
-        (r["model"], r["score_text"], r.get("setting") or "") for r in results(benchmark) if sized(r)
-    )
-    expected_lines = sorted((r["model"], r["score_text"]) for r in results(benchmark) if not sized(r))
+    expected_points = sorted((r.model, r.score_text, r.setting or "") for r in results(benchmark) if sized(r))
+    expected_lines = sorted((r.model, r.score_text) for r in results(benchmark) if not sized(r))
     points = layer_values(spec, "point")
     assert (
         sorted(
@@ -168,18 +167,18 @@ def test_a_benchmark_chart_holds_every_result_sized_models_as_points_the_others_
     assert sorted((r["model_id"], r["score_text"]) for r in layer_values(spec, "rule")) == expected_lines
     for point in points:
         model = dataset().models[point["model_id"]]
-        assert point["params_b"] == model["params_b"]
+        assert point["params_b"] == model.params_b
 
 
 def test_the_aime_chart_counts_problems_solved_not_percent():
     aime = dataset().benchmarks["aime-2024"]
     spec = chart_specs()["charts/aime-2024-scores-by-size.vl.json"]
     y = layers(spec, "point")[0]["encoding"]["y"]
-    assert y["axis"]["title"] == f"Problems solved ({aime['unit']})"
+    assert y["axis"]["title"] == f"Problems solved ({aime.unit})"
     low, high = y["scale"]["domain"]
-    assert aime["min"] <= low and high <= aime["max"]
+    assert aime.min <= low and high <= aime.max
     assert {p["score_text"] for p in layer_values(spec, "point")} == {
-        r["score_text"] for r in results("aime-2024") if sized(r)
+        r.score_text for r in results("aime-2024") if sized(r)
     }
     assert all("%" not in t["title"] for t in layers(spec, "point")[0]["encoding"]["tooltip"])
 
@@ -193,8 +192,8 @@ def test_a_gains_chart_pairs_each_step_dpo_model_with_its_base_and_the_printed_g
     assert len(pairs) == len(printed)
     for row in pairs.values():
         assert row["gain_text"] == printed_gain(row["model"], benchmark)
-        base = dataset().models[row["model_id"]]["base_model"]
-        assert row["base"] == dataset().models[base]["name"]
+        base = dataset().models[row["model_id"]].base_model
+        assert row["base"] == dataset().models[base].name
         assert sorted(e["end"] for e in ends if e["pair"] == row["pair"]) == ["base", "step"]
 
 
@@ -421,13 +420,29 @@ def test_a_benchmark_with_more_results_than_a_chart_can_show_draws_the_best_and_
     big = load_dataset(synthetic.write_data(tmp_path / "data", 400))
     plans = {plan.id: plan for plan in chart_plans(big)}
     for benchmark_id, benchmark in big.benchmarks.items():
-        every = [r for r in big.results if r["benchmark"] == benchmark_id and sized(r, big)]
+        every = [r for r in big.results if r.benchmark == benchmark_id and sized(r, big)]
         plan = plans[f"{benchmark_id}-scores-by-size"]
         drawn = [row for row in plan.rows if row["shown_as"] == "point"]
         assert len(drawn) == min(len(every), chart_rows.MOST_POINTS)
         if len(every) > chart_rows.MOST_POINTS:
-            cut = sorted((r["score"] for r in every), reverse=benchmark["higher_is_better"])[len(drawn) - 1]
+            cut = sorted((r.score for r in every), reverse=benchmark.higher_is_better)[len(drawn) - 1]
             assert all(row["score"] >= cut for row in drawn)
             assert f"best {len(drawn):,} of" in plan.caption
         pairs = plans[f"{benchmark_id}-step-dpo-gains"].rows
         assert len(pairs) <= chart_rows.MOST_PAIRS
+
+
+def test_a_caption_credits_each_source_with_its_own_locators_only(data_copy):
+    with (data_copy / "results.csv").open("a", encoding="utf-8") as handle:
+        handle.write("qwen2-7b-sft,math,55.0,re-run,qwen,Table 9,\n")
+    two_sources = load_dataset(data_copy)
+    plans = {plan.id: plan for plan in chart_plans(two_sources)}
+    caption = plans["math-scores-by-size"].caption
+    credits = caption.removesuffix(".").split("; ")
+    assert len(credits) == len({r.source for r in two_sources.results_by_benchmark["math"]}) >= 2
+    for source_id, source in two_sources.sources.items():
+        own = {r.locator for r in two_sources.results_by_benchmark["math"] if r.source == source_id}
+        if own:
+            assert f"{', '.join(sorted(own))} of {source.title} (" in caption, source_id
+    assert "Table 9 of Qwen Technical Report" in caption
+    assert not any("Table 9" in credit and "Step-DPO" in credit for credit in credits)

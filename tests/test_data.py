@@ -17,7 +17,7 @@ from utils import DATA
 from leaderboard.data import schema
 from leaderboard.data.dataset import FIRST_REPORTED, figure_rows, gains, source_label
 from leaderboard.data.errors import DataError
-from leaderboard.data.validate import load_dataset
+from leaderboard.data.load import load_dataset
 
 
 @pytest.fixture(scope="module")
@@ -30,20 +30,20 @@ def test_the_real_data_loads_without_problems(dataset):
 
 
 def test_figure_1_has_every_point_of_the_paper_at_its_exact_value(dataset):
-    figure = next(f for f in dataset.figures if f["locator"] == "Figure 1")
+    figure = next(f for f in dataset.figures if f.locator == "Figure 1")
     points, _ = figure_rows(dataset, figure)
     ours = sorted((row["label"], row["params_b"], row["score_text"]) for row in points)
     assert ours == sorted(paper.figure1_points())
 
 
 def test_figure_1_draws_the_closed_models_as_reference_lines(dataset):
-    figure = next(f for f in dataset.figures if f["locator"] == "Figure 1")
+    figure = next(f for f in dataset.figures if f.locator == "Figure 1")
     _, lines = figure_rows(dataset, figure)
     assert sorted((row["label"], row["score_text"]) for row in lines) == sorted(paper.figure1_closed_lines())
 
 
 def test_figure_1_marks_exactly_the_step_dpo_models_as_step_dpo(dataset):
-    figure = next(f for f in dataset.figures if f["locator"] == "Figure 1")
+    figure = next(f for f in dataset.figures if f.locator == "Figure 1")
     points, _ = figure_rows(dataset, figure)
     step_dpo = {row["label"] for row in points if row["group"] == "Step-DPO"}
     assert step_dpo == {label for label, _, _ in paper.figure1_points() if label.endswith("Step-DPO")}
@@ -51,12 +51,12 @@ def test_figure_1_marks_exactly_the_step_dpo_models_as_step_dpo(dataset):
 
 def test_every_result_names_its_source_and_locator(dataset):
     for result in dataset.results:
-        assert result["source"] in dataset.sources
-        assert result["locator"]
+        assert result.source in dataset.sources
+        assert result.locator
 
 
 def test_every_step_dpo_gain_computed_from_the_data_equals_the_gain_the_paper_prints(dataset):
-    by_name = {model["name"]: model["id"] for model in dataset.models.values()}
+    by_name = {model.name: model.id for model in dataset.models.values()}
     computed = {(g["model"], g["benchmark"]): g["gain"] for g in gains(dataset)}
     printed = paper.printed_gains()
     every_gain_cell = re.findall(r"\| [^|]*\([+-]\d+\.\d\) ", paper.REFERENCE.read_text(encoding="utf-8"))
@@ -84,7 +84,7 @@ def printed_score(cell: str) -> str:
 
 
 def model_named(dataset, name: str) -> dict:
-    [model] = [model for model in dataset.models.values() if model["name"] == name]
+    [model] = [model for model in dataset.models.values() if model.name == name]
     return model
 
 
@@ -92,7 +92,7 @@ def score_of(dataset, model_id: str, benchmark: str, setting: str) -> dict:
     [result] = [
         r
         for r in dataset.results
-        if (r["model"], r["benchmark"], r["setting"] or "") == (model_id, benchmark, setting)
+        if (r.model, r.benchmark, r.setting or "") == (model_id, benchmark, setting)
     ]
     return result
 
@@ -111,21 +111,21 @@ def test_every_row_of_table_1_is_in_the_data_exactly_as_printed(dataset, row):
     model = model_named(dataset, printed_name(name))
     setting = AUTHORS_PROMPT if "‡" in name else ""
     for benchmark, cell in (("math", math), ("gsm8k", gsm8k)):
-        result = score_of(dataset, model["id"], benchmark, setting)
-        assert result["score_text"] == printed_score(cell)
-        assert (result["source"], result["locator"]) == ("step-dpo", "Table 1")
+        result = score_of(dataset, model.id, benchmark, setting)
+        assert result.score_text == printed_score(cell)
+        assert (result.source, result.locator) == ("step-dpo", "Table 1")
         if cited_as:
-            assert f"cited as {cited_as}" in result["note"]
+            assert f"cited as {cited_as}" in result.note
     assert_size(model, size)
-    assert model["open_weights"] is (open_weights == "y")
+    assert model.open_weights is (open_weights == "y")
 
 
 def assert_size(model: dict, printed: str) -> None:
     """`-` (undisclosed) or the total size in billions, `7B`."""
     if printed == "-":
-        assert model["params_b"] is None
+        assert model.params_b is None
     else:
-        assert f"{model['params_b_text']}B" == printed
+        assert f"{model.params_b_text}B" == printed
 
 
 @pytest.mark.parametrize("row", TABLE_2, ids=[row[0] for row in TABLE_2])
@@ -133,11 +133,11 @@ def test_every_row_of_table_2_is_in_the_data_exactly_as_printed(dataset, row):
     name, size, open_weights, aime, odyssey = row
     model = model_named(dataset, printed_name(name))
     for benchmark, cell in (("aime-2024", aime), ("odyssey-math", odyssey)):
-        result = score_of(dataset, model["id"], benchmark, "")
-        assert result["score_text"] == printed_score(cell)
-        assert (result["source"], result["locator"]) == ("step-dpo", "Table 2")
+        result = score_of(dataset, model.id, benchmark, "")
+        assert result.score_text == printed_score(cell)
+        assert (result.source, result.locator) == ("step-dpo", "Table 2")
     assert_size(model, size)
-    assert model["open_weights"] is (open_weights == "y")
+    assert model.open_weights is (open_weights == "y")
 
 
 def test_the_data_holds_no_score_the_paper_does_not_print(dataset):
@@ -145,19 +145,19 @@ def test_the_data_holds_no_score_the_paper_does_not_print(dataset):
         printed_name(row[0]) for row in TABLE_1
     }
     expected = 2 * len(TABLE_1) + 2 * len(TABLE_2)
-    in_tables = [r for r in dataset.results if r["locator"] in ("Table 1", "Table 2")]
-    in_figure = [r for r in dataset.results if r["locator"] == "Figure 1"]
+    in_tables = [r for r in dataset.results if r.locator in ("Table 1", "Table 2")]
+    in_figure = [r for r in dataset.results if r.locator == "Figure 1"]
     assert len(in_tables) == expected
     assert len(in_tables) + len(in_figure) == len(dataset.results)
-    assert {dataset.models[r["model"]]["name"] for r in in_figure} <= figure_only
+    assert {dataset.models[r.model].name for r in in_figure} <= figure_only
 
 
 def test_aime_2024_counts_problems_solved_not_a_percentage(dataset):
     reference = paper.REFERENCE.read_text(encoding="utf-8")
     out_of = int(re.search(r"AIME 2024 \(solved / (\d+)\)", reference).group(1))
     aime = dataset.benchmarks["aime-2024"]
-    assert (aime["min"], aime["max"], aime["unit"]) == (0, out_of, f"of {out_of}")
-    assert all(r["score_text"].isdigit() for r in dataset.results if r["benchmark"] == "aime-2024"), (
+    assert (aime.min, aime.max, aime.unit) == (0, out_of, f"of {out_of}")
+    assert all(r.score_text.isdigit() for r in dataset.results if r.benchmark == "aime-2024"), (
         "AIME scores are whole numbers of problems"
     )
 
@@ -167,8 +167,8 @@ def test_every_step_dpo_row_has_the_model_before_plus_as_its_base(dataset):
     assert step_dpo_rows
     for name in step_dpo_rows:
         model = model_named(dataset, name)
-        assert model["method"] == "step-dpo"
-        assert dataset.models[model["base_model"]]["name"] == name.split(" + ")[0]
+        assert model.method == "step-dpo"
+        assert dataset.models[model.base_model].name == name.split(" + ")[0]
 
 
 def test_every_model_the_authors_fine_tuned_has_its_open_base_model_as_base(dataset):
@@ -176,42 +176,42 @@ def test_every_model_the_authors_fine_tuned_has_its_open_base_model_as_base(data
     assert fine_tuned
     for name in fine_tuned:
         model = model_named(dataset, name)
-        base = dataset.models[model["base_model"]]
-        assert model["method"] == "sft"
-        assert base["name"] == name.removesuffix("-SFT") and base["method"] == "base"
-        assert base["open_weights"] is True
-        assert (base["params_b"], base["active_params_b"]) == (model["params_b"], model["active_params_b"])
+        base = dataset.models[model.base_model]
+        assert model.method == "sft"
+        assert base.name == name.removesuffix("-SFT") and base.method == "base"
+        assert base.open_weights is True
+        assert (base.params_b, base.active_params_b) == (model.params_b, model.active_params_b)
 
 
 def test_every_model_is_a_step_dpo_model_of_the_paper_or_has_no_step_dpo_method(dataset):
     printed = {printed_name(row[0]) for row in TABLE_1 + TABLE_2}
     for model in dataset.models.values():
-        if model["method"] == "step-dpo":
-            assert model["name"] in printed
+        if model.method == "step-dpo":
+            assert model.name in printed
 
 
 def test_mixture_of_experts_sizes_follow_the_names(dataset):
     for model in dataset.models.values():
-        match = re.search(r"-(\d+)B-A(\d+)B", model["name"])
+        match = re.search(r"-(\d+)B-A(\d+)B", model.name)
         if match:
-            assert (model["params_b_text"], model["active_params_b_text"]) == match.groups()
+            assert (model.params_b_text, model.active_params_b_text) == match.groups()
         else:
-            assert model["active_params_b"] is None
+            assert model.active_params_b is None
 
 
 @pytest.mark.parametrize("row", paper.sections()["Benchmarks"], ids=lambda row: row[0])
 def test_every_benchmark_has_its_test_set_size_and_reference(dataset, row):
     name, _what, size, reference = row
-    [benchmark] = [b for b in dataset.benchmarks.values() if b["name"] == name]
+    [benchmark] = [b for b in dataset.benchmarks.values() if b.name == name]
     digits = re.sub(r"\D", "", size)
-    assert benchmark["test_set_size"] == (int(digits) if digits else None)
-    assert benchmark["description"]
-    source = dataset.sources[benchmark["source"]]
+    assert benchmark.test_set_size == (int(digits) if digits else None)
+    assert benchmark.description
+    source = dataset.sources[benchmark.source]
     authors, year = reference.split(", ")[:2]
-    assert (source["authors"].rstrip("."), source["year"]) == (authors.rstrip("."), int(year))
+    assert (source.authors.rstrip("."), source.year) == (authors.rstrip("."), int(year))
     arxiv = re.search(r"arXiv:(\S+)", reference)
     if arxiv:
-        assert source["url"] == f"https://arxiv.org/abs/{arxiv.group(1)}"
+        assert source.url == f"https://arxiv.org/abs/{arxiv.group(1)}"
 
 
 def cited_works() -> list[tuple[str, str]]:
@@ -225,14 +225,14 @@ def test_every_cited_work_is_a_source_with_its_arxiv_link(dataset):
     works = cited_works()
     listed = paper.REFERENCE.read_text(encoding="utf-8").split("## Works cited")[1]
     assert len(works) == len(re.findall(r"\b\d{4}\.\d{5}\b", listed)) > 0  # one per arXiv id listed
-    by_url = {source["url"]: source for source in dataset.sources.values()}
+    by_url = {source.url: source for source in dataset.sources.values()}
     for authors, name, arxiv in works:
         source = by_url[f"https://arxiv.org/abs/{arxiv}"]
         if authors:
-            assert source["authors"] == authors.split(",")[0].strip()
-            assert str(source["year"]) in authors or "," not in authors
+            assert source.authors == authors.split(",")[0].strip()
+            assert str(source.year) in authors or "," not in authors
         else:
-            assert source["title"].startswith(name)
+            assert source.title.startswith(name)
 
 
 # The Data page, generated from the schema the validator uses ---------------------------------
@@ -419,9 +419,9 @@ def test_every_table_of_results_names_each_scores_source_and_locator_and_its_set
                 score = row[table["header"].index("Score")]
             setting = score["small"][0] if score["small"] else ""
             result = result_for(dataset, model, benchmark, setting)
-            source = dataset.sources[result["source"]]
-            assert score["text"].strip() == result["score_text"], (path, model)
-            assert (source["url"] or None, source_label(dataset, result)) in [
+            source = dataset.sources[result.source]
+            assert score["text"].strip() == result.score_text, (path, model)
+            assert (source.url or None, source_label(dataset, result)) in [
                 (href, text) for href, text in row[source_column]["links"]
             ] + [(None, row[source_column]["text"].strip())], (path, model, benchmark)
             checked += 1
@@ -472,19 +472,19 @@ def test_every_score_drawn_in_a_chart_carries_the_source_and_setting_of_its_resu
                 if not {"model_id", "score_text", "source", "setting"} <= set(row) or "benchmark" not in row:
                     continue
                 result = result_for(dataset, row["model_id"], row["benchmark"], row["setting"])
-                assert row["score_text"] == result["score_text"], (path, row["model_id"])
+                assert row["score_text"] == result.score_text, (path, row["model_id"])
                 assert row["source"] == source_label(dataset, result), (path, row["model_id"])
                 checked += 1
-    assert checked >= len([r for r in dataset.results if r["benchmark"] == "math"])
+    assert checked >= len([r for r in dataset.results if r.benchmark == "math"])
 
 
 def test_re_evaluated_scores_show_their_setting_in_tables_and_charts(dataset, site_outputs):
-    re_evaluated = [r for r in dataset.results if r["setting"]]
+    re_evaluated = [r for r in dataset.results if r.setting]
     assert re_evaluated
-    page = site_outputs[f"benchmarks/{re_evaluated[0]['benchmark']}.md"].decode("utf-8")
+    page = site_outputs[f"benchmarks/{re_evaluated[0].benchmark}.md"].decode("utf-8")
     for result in re_evaluated:
-        if result["benchmark"] == re_evaluated[0]["benchmark"]:
-            assert f"{result['score_text']}<small>{escape(result['setting'])}</small>" in page
+        if result.benchmark == re_evaluated[0].benchmark:
+            assert f"{result.score_text}<small>{escape(result.setting)}</small>" in page
 
 
 def test_the_models_index_names_the_setting_of_a_re_evaluated_score(dataset, site_outputs):
@@ -492,10 +492,10 @@ def test_the_models_index_names_the_setting_of_a_re_evaluated_score(dataset, sit
     for row in table["rows"]:
         model = linked_id(row[0], "models")
         for benchmark in dataset.benchmarks.values():
-            cell = row[table["header"].index(benchmark["name"])]
-            results = [r for r in dataset.results if (r["model"], r["benchmark"]) == (model, benchmark["id"])]
-            if cell["text"].strip() and not any(not r["setting"] for r in results):
-                assert cell["small"], (model, benchmark["id"])
+            cell = row[table["header"].index(benchmark.name)]
+            results = [r for r in dataset.results if (r.model, r.benchmark) == (model, benchmark.id)]
+            if cell["text"].strip() and not any(not r.setting for r in results):
+                assert cell["small"], (model, benchmark.id)
 
 
 def test_the_gains_tables_name_the_source_of_their_scores(site_outputs):

@@ -14,7 +14,8 @@ from functools import cache
 import yaml
 from utils import DATA
 
-from leaderboard.data.validate import load_dataset
+from leaderboard.data.load import load_dataset
+from leaderboard.data.records import Origin, Source
 from leaderboard.pipeline import build
 from leaderboard.site import citations
 from leaderboard.site.downloads import COLUMNS, PREVIEW_IMAGE, PREVIEW_SIZE, RESULTS_CSV, RESULTS_JSON
@@ -120,8 +121,8 @@ def test_the_bibtex_has_the_paper_first_then_each_benchmark_source_once():
     dataset = load_dataset(DATA)
     text = outputs()["downloads/citations.bib"].decode("utf-8")
     keys = list(bib_entries(text))
-    paper = dataset.sources[dataset.figures[0]["source"]]
-    benchmark_sources = {b["source"] for b in dataset.benchmarks.values()} - {paper["id"]}
+    paper = dataset.sources[dataset.figures[0].source]
+    benchmark_sources = {b.source for b in dataset.benchmarks.values()} - {paper.id}
     assert keys[0] == citations.key(paper)
     assert len(keys) == 1 + len(benchmark_sources) == len(set(keys))
     for source_id in benchmark_sources:
@@ -133,18 +134,22 @@ def test_bibtex_fields_come_from_the_source_and_no_author_is_invented():
     for source in dataset.sources.values():
         entry = citations.bibtex(source)
         assert entry.count("{") == entry.count("}")
-        assert f"year = {{{source['year']}}}" in entry
+        assert f"year = {{{source.year}}}" in entry
         author = re.search(r"author = \{(.*)\},", entry).group(1)
-        if source["authors"].endswith("et al."):
-            assert author == source["authors"].removesuffix(" et al.") + " and others"
+        if source.authors.endswith("et al."):
+            assert author == source.authors.removesuffix(" et al.") + " and others"
         else:
-            assert author == "{" + source["authors"] + "}"
-        if source.get("url"):
-            assert f"url = {{{source['url']}}}" in entry
+            assert author == "{" + source.authors + "}"
+        if source.url:
+            assert f"url = {{{source.url}}}" in entry
+
+
+def a_source(title: str, authors: str) -> Source:
+    return Source(id="x", title=title, authors=authors, year=2024, url=None, origin=Origin("sources.yaml", 1))
 
 
 def test_latex_special_characters_in_a_title_are_escaped_and_braces_stay_balanced():
-    source = {"id": "x", "title": "50% of A & B_c {sic} #1 ~ ^ \\ $", "authors": "Doe et al.", "year": 2024}
+    source = a_source(title="50% of A & B_c {sic} #1 ~ ^ \\ $", authors="Doe et al.")
     entry = citations.bibtex(source)
     assert r"50\% of A \& B\_c \{sic\} \#1 \textasciitilde{} \textasciicircum{} \textbackslash{} \$" in entry
     depth = 0
@@ -168,7 +173,7 @@ def test_the_cite_box_shows_the_papers_bibtex_and_its_links_download_the_files(p
     box = page.locator(".lb-cite")
     assert box.locator(".admonition-title").inner_text() == "Cite this"
     dataset = load_dataset(DATA)
-    paper = dataset.sources[dataset.figures[0]["source"]]
+    paper = dataset.sources[dataset.figures[0].source]
     assert box.locator("pre code").inner_text().strip() == citations.bibtex(paper)
     links = {a.inner_text(): a.evaluate("a => a.href") for a in box.locator("a").all()}
     files = {"CSV": RESULTS_CSV, "JSON": RESULTS_JSON, "BibTeX": "downloads/citations.bib"}

@@ -26,7 +26,7 @@ from utils import DATA, ROOT, headline_benchmark, read_csv, write_csv
 
 from leaderboard.charts.files import chart_outputs
 from leaderboard.data import dataset as dataset_module
-from leaderboard.data.validate import load_dataset
+from leaderboard.data.load import load_dataset
 from leaderboard.pipeline import build
 from leaderboard.site import pages
 from leaderboard.site.pages import markdown_text, root_prefix
@@ -89,11 +89,11 @@ def test_the_home_page_shows_the_headline_chart():
 def test_every_benchmark_has_a_page_with_a_row_per_result():
     dataset = load_dataset(DATA)
     for benchmark in dataset.benchmarks.values():
-        text = page(f"benchmarks/{benchmark['id']}.md")
+        text = page(f"benchmarks/{benchmark.id}.md")
         rows = text.count("<tr>") - 1  # minus the header row
-        expected = sum(1 for r in dataset.results if r["benchmark"] == benchmark["id"])
-        assert rows == expected, benchmark["id"]
-        assert f"# {benchmark['name']}" in text.replace("\\", "")
+        expected = sum(1 for r in dataset.results if r.benchmark == benchmark.id)
+        assert rows == expected, benchmark.id
+        assert f"# {benchmark.name}" in text.replace("\\", "")
 
 
 def test_the_math_page_shows_the_headline_chart_relative_to_its_own_url():

@@ -19,7 +19,7 @@ from utils import DATA
 
 from leaderboard.data.dataset import Dataset
 from leaderboard.data.errors import DataError
-from leaderboard.data.validate import load_dataset
+from leaderboard.data.load import load_dataset
 
 FILES = {path.name: path.read_bytes() for path in sorted(DATA.iterdir()) if path.suffix in (".csv", ".yaml")}
 PROBLEM = re.compile(

@@ -12,7 +12,7 @@ from decimal import Decimal
 import yaml
 from utils import DATA, ROOT
 
-from leaderboard.data.validate import load_dataset
+from leaderboard.data.load import load_dataset
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic
@@ -22,25 +22,23 @@ def test_synthetic_data_of_n_models_is_valid_and_covers_every_real_benchmark(tmp
     dataset = load_dataset(synthetic.write_data(tmp_path / "data", 300))
     assert len(dataset.models) == 300
     real = yaml.safe_load((DATA / "benchmarks.yaml").read_text(encoding="utf-8"))
-    assert {r["benchmark"] for r in dataset.results} == {b["id"] for b in real}
-    assert all(any(r["model"] == model for r in dataset.results) for model in dataset.models)
+    assert {r.benchmark for r in dataset.results} == {b["id"] for b in real}
+    assert all(any(r.model == model for r in dataset.results) for model in dataset.models)
 
 
 def test_synthetic_models_look_real_step_dpo_trained_from_a_base_with_a_gain(tmp_path):
     dataset = load_dataset(synthetic.write_data(tmp_path / "data", 300))
-    methods = {m["method"] for m in dataset.models.values()}
+    methods = {m.method for m in dataset.models.values()}
     assert {"base", "step-dpo", "other"} <= methods
     math = {
-        r["model"]: Decimal(r["score_text"])
-        for r in dataset.results
-        if r["benchmark"] == "math" and not r.get("setting")
+        r.model: Decimal(r.score_text) for r in dataset.results if r.benchmark == "math" and not r.setting
     }
-    stepped = [m for m in dataset.models.values() if m["method"] == "step-dpo"]
+    stepped = [m for m in dataset.models.values() if m.method == "step-dpo"]
     assert stepped
     for model in stepped:
-        assert math[model["id"]] > math[model["base_model"]], model["id"]
-    assert any(m.get("active_params_b") for m in dataset.models.values())  # mixtures of experts too
-    assert any(m.get("params_b") is None for m in dataset.models.values())  # and closed models
+        assert math[model.id] > math[model.base_model], model.id
+    assert any(m.active_params_b for m in dataset.models.values())  # mixtures of experts too
+    assert any(m.params_b is None for m in dataset.models.values())  # and closed models
 
 
 def test_the_same_count_and_seed_write_the_same_files(tmp_path):

@@ -124,7 +124,7 @@ def test_instant_navigation_works_under_the_sub_path(browser, subpath_site):
 
 def test_search_finds_a_benchmark_page_under_the_sub_path(browser, subpath_site):
     benchmark = headline_benchmark()
-    name = dataset().benchmarks[benchmark]["name"]
+    name = dataset().benchmarks[benchmark].name
     page = browser.new_page()
     try:
         page.goto(subpath_site)

@@ -20,7 +20,7 @@ from utils import ROOT
 
 from leaderboard.data import schema
 from leaderboard.data.errors import DataError
-from leaderboard.data.validate import load_dataset
+from leaderboard.data.load import load_dataset
 
 METHODS = ", ".join(schema.METHODS)  # as the validator lists them
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from leaderboard.data.validate import load_dataset
+from leaderboard.data.load import load_dataset
 from tools.site import DATA, ROOT
 
 __all__ = ["DATA", "ROOT"]  # with the helpers below: tests import the project's folders from here

@@ -77,13 +77,13 @@ class Plan:
 def chart_plans(dataset: Dataset) -> list[Plan]:
     plans = []
     for figure in dataset.figures:
-        benchmark = dataset.benchmarks[figure["benchmark"]]
+        benchmark = dataset.benchmarks[figure.benchmark]
         points, lines = chart_rows.figure_points(dataset, figure)
-        links = chart_rows.connectors(chart_rows.gain_pairs(dataset, figure["benchmark"]), points)
+        links = chart_rows.connectors(chart_rows.gain_pairs(dataset, figure.benchmark), points)
         plans.append(
             Plan(
-                figure["id"],
-                figure["benchmark"],
+                figure.id,
+                figure.benchmark,
                 "figure",
                 charts.figure_chart(figure, points, lines, links, charts.score_label(benchmark)),
                 shown(points, "point") + shown(lines, "reference line") + shown(links, "gain connector"),
@@ -92,26 +92,23 @@ def chart_plans(dataset: Dataset) -> list[Plan]:
             )
         )
     for benchmark in dataset.benchmarks.values():
-        all_points, all_lines = chart_rows.sized_and_unsized(dataset, benchmark["id"])
-        all_pairs = chart_rows.gain_pairs(dataset, benchmark["id"])
-        higher = benchmark["higher_is_better"]
+        all_points, all_lines = chart_rows.sized_and_unsized(dataset, benchmark.id)
+        all_pairs = chart_rows.gain_pairs(dataset, benchmark.id)
+        higher = benchmark.higher_is_better
         points = chart_rows.best(all_points, chart_rows.MOST_POINTS, higher_is_better=higher)
         lines = chart_rows.best(all_lines, chart_rows.MOST_LINES, higher_is_better=higher)
         pairs = chart_rows.best(all_pairs, chart_rows.MOST_PAIRS, key="gain")
-        results = [r for r in dataset.results if r["benchmark"] == benchmark["id"]]
-        caption = chart_text.source_caption(
-            dataset, {r["source"] for r in results}, {r["locator"] for r in results}
-        )
+        caption = chart_text.source_caption(dataset, dataset.results_by_benchmark.get(benchmark.id, []))
         if points:
             links = chart_rows.connectors(pairs, points)
             plans.append(
                 Plan(
-                    f"{benchmark['id']}-scores-by-size",
-                    benchmark["id"],
+                    f"{benchmark.id}-scores-by-size",
+                    benchmark.id,
                     "benchmark",
                     charts.benchmark_chart(benchmark, points, lines, links),
                     shown(points, "point") + shown(lines, "reference line") + shown(links, "gain connector"),
-                    chart_text.benchmark_description(benchmark, points, lines, benchmark["unit"]),
+                    chart_text.benchmark_description(benchmark, points, lines, benchmark.unit),
                     caption
                     + chart_text.limit_note(points, all_points, "results of models of known size")
                     + chart_text.limit_note(lines, all_lines, "models of undisclosed size"),
@@ -120,8 +117,8 @@ def chart_plans(dataset: Dataset) -> list[Plan]:
         if pairs:
             plans.append(
                 Plan(
-                    f"{benchmark['id']}-step-dpo-gains",
-                    benchmark["id"],
+                    f"{benchmark.id}-step-dpo-gains",
+                    benchmark.id,
                     "gains",
                     charts.gains_chart(benchmark, pairs),
                     shown(pairs, "gain"),

@@ -7,6 +7,7 @@ Every row carries what a tooltip shows (model, size, score as printed, setting, 
 from __future__ import annotations
 
 from ..data.dataset import Dataset, benchmark_rows, figure_rows, gains, result_row
+from ..data.records import Figure
 from .specs import group_label
 
 # A chart stays readable, light and quick to draw however large the data: it draws at most this
@@ -26,7 +27,7 @@ def best(rows: list[dict], limit: int, key: str = "score", higher_is_better: boo
     return [row for row in rows if id(row) in kept]
 
 
-def figure_points(dataset: Dataset, figure: dict) -> tuple[list[dict], list[dict]]:
+def figure_points(dataset: Dataset, figure: Figure) -> tuple[list[dict], list[dict]]:
     """A figure's points (grouped by training method) and its reference lines."""
     points, lines = figure_rows(dataset, figure)
     return [{**row, "group": group_label(row["method"])} for row in points], lines
@@ -43,7 +44,7 @@ def sized_and_unsized(dataset: Dataset, benchmark_id: str) -> tuple[list[dict], 
 
 def gain_pairs(dataset: Dataset, benchmark_id: str) -> list[dict]:
     """Each Step-DPO model with the model it was trained from, on one benchmark and setting."""
-    results = {(r["model"], r["benchmark"], r.get("setting") or ""): r for r in dataset.results}
+    results = dataset.result_by_key
     pairs = []
     for gain in gains(dataset):
         if gain["benchmark"] != benchmark_id:
@@ -66,7 +67,7 @@ def gain_pairs(dataset: Dataset, benchmark_id: str) -> list[dict]:
                 "step_group": group_label("step-dpo"),
                 "base_score": base["score"],
                 "base_score_text": base["score_text"],
-                "base_group": group_label(dataset.models[gain["base_model"]]["method"]),
+                "base_group": group_label(dataset.models[gain["base_model"]].method),
                 "score_text": step["score_text"],
                 "gain": float(gain["gain"]),
                 "gain_text": f"{gain['gain']:+}",

@@ -179,9 +179,9 @@ def figure_chart(
 ) -> alt.LayerChart:
     """A source's score-by-size figure: points by model size, closed models as dashed lines,
     and each Step-DPO model tied to its base by a line from the base's score."""
-    x_ticks = figure.get("x_ticks") or sorted({row["params_b"] for row in points})
+    x_ticks = figure.x_ticks or sorted({row["params_b"] for row in points})
     x_scale = alt.Scale(domain=[0, max(x_ticks) * 1.4], nice=False)
-    y_scale = alt.Scale(domain=figure.get("y_domain") or alt.Undefined, nice=False, zero=False)
+    y_scale = alt.Scale(domain=figure.y_domain or alt.Undefined, nice=False, zero=False)
     x = alt.X(
         "params_b:Q",
         title="Model size",
@@ -223,7 +223,7 @@ def figure_chart(
         marks,
         *labels,
     ]
-    return finish(alt.layer(*layers), figure["title"], height=440, datasets=datasets)
+    return finish(alt.layer(*layers), figure.title, height=440, datasets=datasets)
 
 
 def benchmark_chart(
@@ -249,7 +249,7 @@ def benchmark_chart(
             labelAlign=_tick_align(sizes, near=0.12, log=True),
         ),
     )
-    domain = nice_domain([row["score"] for row in points + lines], benchmark["min"], benchmark["max"])
+    domain = nice_domain([row["score"] for row in points + lines], benchmark.min, benchmark.max)
     lines = dodge(lines, domain, height)
     y_scale = alt.Scale(domain=domain, nice=False, zero=False)
     y = alt.Y("score:Q", scale=y_scale, axis=alt.Axis(title=score_title, tickMinStep=1))
@@ -290,7 +290,7 @@ def benchmark_chart(
         *gain_layers(datasets, connectors, x, y_scale, score_title),
         marks,
     ]
-    title = f"{benchmark['name']}: {benchmark['metric']} by model size"
+    title = f"{benchmark.name}: {benchmark.metric} by model size"
     return finish(alt.layer(*layers), title, height=height, datasets=datasets)
 
 
@@ -315,7 +315,7 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
     hi = max(row["at"] for row in ends)
     pad = max((hi - lo) * 0.12, 0.5)
     x_scale = alt.Scale(
-        domain=[max(benchmark["min"], lo - pad), min(benchmark["max"], hi + 2 * pad)], nice=False, zero=False
+        domain=[max(benchmark.min, lo - pad), min(benchmark.max, hi + 2 * pad)], nice=False, zero=False
     )
     y = alt.Y("pair:N", sort=order, title=None, axis=None, scale=alt.Scale(padding=0.5))
     whole = all(float(row["at"]).is_integer() for row in ends)  # counts, such as problems solved
@@ -369,7 +369,7 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
         )
         for test, align, dx in (("datum.gain >= 0", "left", 10), ("datum.gain < 0", "right", -10))
     ]
-    title = f"{benchmark['name']}: gain from Step-DPO"
+    title = f"{benchmark.name}: gain from Step-DPO"
     return finish(
         alt.layer(connector, marks, names, *gains), title, height=46 * len(pairs), datasets=datasets
     )
@@ -468,7 +468,7 @@ def finish(chart: alt.LayerChart, title: str, height: int, datasets: dict[str, l
 
 def score_label(benchmark: dict) -> str:
     """`Accuracy (%)`, `Problems solved (of 30)`."""
-    return f"{benchmark['metric'][:1].upper()}{benchmark['metric'][1:]} ({benchmark['unit']})"
+    return f"{benchmark.metric[:1].upper()}{benchmark.metric[1:]} ({benchmark.unit})"
 
 
 def emptiest_corner(points: list[dict], x_log_domain: list[float], y_domain: list[float]) -> str:
@@ -534,7 +534,7 @@ def _tick_align(ticks: list[float], near: float = 5, log: bool = False) -> dict:
 
 
 def _ticks(figure: dict) -> list[float] | alt.UndefinedType:
-    domain, step = figure.get("y_domain"), figure.get("y_tick_step")
+    domain, step = figure.y_domain, figure.y_tick_step
     if not domain or not step:
         return alt.Undefined
     count = round((domain[1] - domain[0]) / step)

@@ -7,14 +7,15 @@ says where the numbers come from.
 from __future__ import annotations
 
 from ..data.dataset import Dataset
+from ..data.records import Benchmark, Figure, Result, Source
 from .specs import STEP_DPO
 
 
-def figure_description(figure: dict, points: list[dict], lines: list[dict]) -> str:
+def figure_description(figure: Figure, points: list[dict], lines: list[dict]) -> str:
     best = max(points, key=lambda row: row["score"])
     step_dpo = [row for row in points if row["group"] == STEP_DPO]
     text = (
-        f"{figure['title']}: {len(points)} models by size (billions of parameters) against score; "
+        f"{figure.title}: {len(points)} models by size (billions of parameters) against score; "
         f"{len(step_dpo)} Step-DPO models drawn as triangles. "
         f"Highest: {best['label']}, {best['score_text']} at {best['size']}."
     )
@@ -24,12 +25,12 @@ def figure_description(figure: dict, points: list[dict], lines: list[dict]) -> s
     return text
 
 
-def benchmark_description(benchmark: dict, points: list[dict], lines: list[dict], unit: str) -> str:
+def benchmark_description(benchmark: Benchmark, points: list[dict], lines: list[dict], unit: str) -> str:
     rows = points + lines
     best = max(rows, key=lambda row: row["score"])
     best_open = max(points, key=lambda row: row["score"]) if points else None
     text = (
-        f"{benchmark['name']}, {benchmark['metric']} ({unit}) of {len(rows)} results: "
+        f"{benchmark.name}, {benchmark.metric} ({unit}) of {len(rows)} results: "
         f"{len(points)} models by size, {len(lines)} of undisclosed size as dashed lines. "
         f"Highest: {best['model']}, {best['score_text']}."
     )
@@ -40,13 +41,13 @@ def benchmark_description(benchmark: dict, points: list[dict], lines: list[dict]
     return text
 
 
-def gains_description(benchmark: dict, pairs: list[dict]) -> str:
+def gains_description(benchmark: Benchmark, pairs: list[dict]) -> str:
     better = [row for row in pairs if row["gain"] > 0]
     biggest = max(pairs, key=lambda row: row["gain"])
     smallest = min(pairs, key=lambda row: row["gain"])
-    unit = "percentage points" if benchmark["unit"] == "%" else benchmark["metric"]
+    unit = "percentage points" if benchmark.unit == "%" else benchmark.metric
     return (
-        f"{benchmark['name']}: Step-DPO raised the score of {len(better)} of the {len(pairs)} models "
+        f"{benchmark.name}: Step-DPO raised the score of {len(better)} of the {len(pairs)} models "
         f"it was applied to; the change ranged from {smallest['gain_text']} ({smallest['pair']}) "
         f"to {biggest['gain_text']} ({biggest['pair']}) {unit}."
     )
@@ -59,20 +60,22 @@ def limit_note(shown: list[dict], every: list[dict], what: str) -> str:
     return f" The chart draws the best {len(shown):,} of {len(every):,} {what}; the table lists them all."
 
 
-def source_caption(dataset: Dataset, source_ids: set[str], locators: set[str]) -> str:
-    """`Table 1 of Step-DPO: ... (Lai et al., 2024).`"""
-    parts = []
-    for source_id in sorted(source_ids):
-        source = dataset.sources[source_id]
-        parts.append(
-            f"{', '.join(sorted(locators))} of {source['title']} ({source['authors']}, {source['year']})"
-        )
-    return "; ".join(parts) + "."
+def source_caption(dataset: Dataset, results: list[Result]) -> str:
+    """`Table 1 of Step-DPO: ... (Lai et al., 2024).`: each source with its own locators only."""
+    locators: dict[str, set[str]] = {}
+    for result in results:
+        locators.setdefault(result.source, set()).add(result.locator)
+    return "; ".join(credit(dataset.sources[s], locators[s]) for s in sorted(locators)) + "."
 
 
-def figure_caption(dataset: Dataset, figure: dict) -> str:
+def credit(source: Source, locators: set[str]) -> str:
+    """`Table 1, Table 2 of Step-DPO: ... (Lai et al., 2024)`."""
+    return f"{', '.join(sorted(locators))} of {source.title} ({source.authors}, {source.year})"
+
+
+def figure_caption(dataset: Dataset, figure: Figure) -> str:
     """Where the figure comes from, and the source's own footnote."""
-    caption = source_caption(dataset, {figure["source"]}, {figure["locator"]})
-    if figure.get("caption"):
-        caption += f" {figure['caption']}"
+    caption = credit(dataset.sources[figure.source], {figure.locator}) + "."
+    if figure.caption:
+        caption += f" {figure.caption}"
     return caption

@@ -26,14 +26,14 @@ class Lookups:
 def build_lookups(dataset: Dataset) -> Lookups:
     lookups = Lookups()
     for benchmark_id in dataset.benchmarks:
-        name = dataset.benchmarks[benchmark_id]["name"]
+        name = dataset.benchmarks[benchmark_id].name
         rows = ranked(benchmark_rows(dataset, benchmark_id), name)
         lookups.rows_by_benchmark[benchmark_id] = rows
         for row in rows:
             lookups.rows_by_model[row["model_id"]].append(row)
     for model in dataset.models.values():
-        if model.get("base_model"):
-            lookups.trained_from_it[model["base_model"]].append(model["id"])
+        if model.base_model:
+            lookups.trained_from_it[model.base_model].append(model.id)
     results = {
         (row["model_id"], row["benchmark"], row["setting"]): row
         for rows in lookups.rows_by_benchmark.values()
@@ -69,11 +69,11 @@ def gain_row(dataset: Dataset, gain: dict, results: dict[tuple, dict]) -> dict:
     return {
         **gain,
         "setting_label": setting,
-        "model_name": dataset.models[gain["model"]]["name"],
-        "base_name": dataset.models[gain["base_model"]]["name"],
-        "benchmark_name": benchmark["name"],
+        "model_name": dataset.models[gain["model"]].name,
+        "base_name": dataset.models[gain["base_model"]].name,
+        "benchmark_name": benchmark.name,
         # How much better the model got: the gain, or minus it where lower scores are better.
-        "improvement": gain["gain"] if benchmark["higher_is_better"] else -gain["gain"],
+        "improvement": gain["gain"] if benchmark.higher_is_better else -gain["gain"],
         "score_text": result["score_text"],
         "base_score_text": base_result["score_text"],
         "result": result,

@@ -1,7 +1,6 @@
-"""Load `data/` and check every rule of the contract, reporting all problems at once.
-
-`load_dataset(data_dir)` returns a `Dataset` of typed values or raises `DataError` listing
-each problem as `PATH:LINE: FIELD: message`. The column rules come from `schema.py`.
+"""Every rule of the contract: each value's type (`typed`), then the rules across records and
+files (`check`). Problems are collected, never raised, so a run reports all of them at once, each
+as `PATH:LINE: FIELD: message`. The column rules come from `schema.py`.
 """
 
 from __future__ import annotations
@@ -11,14 +10,12 @@ import math
 import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from . import read
-from .dataset import Dataset
-from .errors import DataError, DataProblem
-from .read import FILE, Record, read_csv, read_yaml
-from .schema import BENCHMARKS, FIGURES, MODELS, RESULTS, SOURCES, Column, Table
+from .errors import DataProblem
+from .read import Record
+from .schema import FIGURES, Column, Table
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 URL = re.compile(r"^https?://[^\s<>\"']+$")
@@ -27,22 +24,13 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MAX_TICKS = 100
 
 
-def load_dataset(data_dir: Path) -> Dataset:
-    """Read, type-check and cross-check every file of `data_dir`."""
-    # Load inputs.
-    problems: list[DataProblem] = []
-    tables, complete = {}, {}
-    for table in (SOURCES, BENCHMARKS, MODELS, RESULTS, FIGURES):
-        path = data_dir / table.filename
-        shown = _shown(path)
-        reader = read_csv if table.filename.endswith(".csv") else read_yaml
-        records, found = reader(path, table, shown)
-        problems += found
-        tables[table.name] = [_typed(record, table, problems) for record in records]
-        # A file read only in part: references into it are not reported as unknown.
-        complete[table.name] = not any(p.field in (FILE, *table.key) for p in found)
+def check(tables: dict[str, list[Record]], complete: dict[str, bool], problems: list[DataProblem]) -> None:
+    """Check every rule across records and files, adding each problem found to `problems`.
 
-    # Process data.
+    `tables` holds each file's typed records by table name; `complete[name]` is False for a file
+    read only in part, whose missing keys are then not reported as unknown. A figure's points and
+    reference lines are typed here too, each with the values of the result it draws (`_result`).
+    """
     sources = _unique(tables["sources"], "id", problems, complete["sources"])
     benchmarks = _unique(tables["benchmarks"], "id", problems, complete["benchmarks"])
     models = _unique(tables["models"], "id", problems, complete["models"])
@@ -53,29 +41,12 @@ def load_dataset(data_dir: Path) -> Dataset:
     _check_results(tables["results"], models, benchmarks, sources, problems)
     results = _results_index(tables["results"], complete["results"])
     _check_figures(tables["figures"], results, models, benchmarks, sources, problems)
-    if problems:
-        raise DataError(problems)
-    return Dataset(
-        sources={key: record.values for key, record in sources.items()},
-        benchmarks={key: record.values for key, record in benchmarks.items()},
-        models={key: record.values for key, record in models.items()},
-        results=[record.values for record in tables["results"]],
-        figures=[record.values for record in tables["figures"]],
-    )
-
-
-def _shown(path: Path) -> str:
-    """The path as a maintainer would type it: relative to the working directory if possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 # Types ---------------------------------------------------------------------------------------
 
 
-def _typed(record: Record, table: Table, problems: list[DataProblem]) -> Record:
+def typed(record: Record, table: Table, problems: list[DataProblem]) -> Record:
     """Convert each value to its column's type; empty optional values become None."""
     values: dict[str, Any] = {}
     for column in table.columns:
@@ -96,7 +67,6 @@ def _typed(record: Record, table: Table, problems: list[DataProblem]) -> Record:
             values[column.name] = None
         if column.kind == "number" and values[column.name] is not None:
             values[column.name + "_text"] = str(raw).strip()
-    values["_path"], values["_line"] = record.path, record.line
     return Record(record.path, record.line, values, record.lines)
 
 
@@ -346,8 +316,8 @@ def _typed_item(figure: Record, role: str, number: int, item: Any, problems) -> 
         table.description,
         tuple(replace(column, name=f"{field}.{column.name}") for column in table.columns),
     )
-    typed = _typed(record, prefixed, problems).values
-    found = {column.name: typed[f"{field}.{column.name}"] for column in table.columns}
+    typed_values = typed(record, prefixed, problems).values
+    found = {column.name: typed_values[f"{field}.{column.name}"] for column in table.columns}
     return {**found, "_line": line, "_field": field}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..data.dataset import Dataset
+from ..data.records import Source
 
 LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -25,32 +26,32 @@ LATEX_SPECIALS = {
 ARXIV = re.compile(r"^https?://arxiv\.org/abs/([0-9]{4}\.[0-9]{4,5})(v[0-9]+)?/?$")
 
 
-def paper(dataset: Dataset) -> dict | None:
+def paper(dataset: Dataset) -> Source | None:
     """The work the site is about: the source of the headline figure, else the most cited source."""
     if dataset.figures:
-        return dataset.sources[dataset.figures[0]["source"]]
+        return dataset.sources[dataset.figures[0].source]
     counts: dict[str, int] = {}
     for result in dataset.results:
-        counts[result["source"]] = counts.get(result["source"], 0) + 1
+        counts[result.source] = counts.get(result.source, 0) + 1
     return dataset.sources[max(counts, key=counts.get)] if counts else None
 
 
-def benchmark_sources(dataset: Dataset) -> list[dict]:
+def benchmark_sources(dataset: Dataset) -> list[Source]:
     """The work that introduced each benchmark, once each, in the order of benchmarks.yaml."""
-    seen: dict[str, dict] = {}
+    seen: dict[str, Source] = {}
     for benchmark in dataset.benchmarks.values():
-        seen.setdefault(benchmark["source"], dataset.sources[benchmark["source"]])
+        seen.setdefault(benchmark.source, dataset.sources[benchmark.source])
     return list(seen.values())
 
 
-def bibtex(source: dict) -> str:
+def bibtex(source: Source) -> str:
     """One `@misc` entry; the title in double braces so that its capitals survive."""
     fields = [
-        ("title", "{" + latex(source["title"]) + "}"),
-        ("author", authors(source["authors"])),
-        ("year", str(source["year"])),
+        ("title", "{" + latex(source.title) + "}"),
+        ("author", authors(source.authors)),
+        ("year", str(source.year)),
     ]
-    url = source.get("url")
+    url = source.url
     if url:
         arxiv = ARXIV.match(url)
         if arxiv:
@@ -60,7 +61,7 @@ def bibtex(source: dict) -> str:
     return f"@misc{{{key(source)},\n{body}}}"
 
 
-def bibliography(sources: list[dict]) -> str:
+def bibliography(sources: list[Source]) -> str:
     """Entries separated by blank lines; a key used twice gets `a`, `b`... added."""
     entries, used = [], {}
     for source in sources:
@@ -73,11 +74,11 @@ def bibliography(sources: list[dict]) -> str:
     return "\n\n".join(entries) + "\n"
 
 
-def key(source: dict) -> str:
+def key(source: Source) -> str:
     """`lai2024stepdpo`: first author's name, year, first word of the title."""
-    author = re.sub(r"[^a-z]", "", surname(source["authors"]).lower()) or "anonymous"
-    word = re.sub(r"[^a-z0-9]", "", source["title"].split()[0].lower()) if source["title"].split() else ""
-    return f"{author}{source['year']}{word}"
+    author = re.sub(r"[^a-z]", "", surname(source.authors).lower()) or "anonymous"
+    word = re.sub(r"[^a-z0-9]", "", source.title.split()[0].lower()) if source.title.split() else ""
+    return f"{author}{source.year}{word}"
 
 
 def surname(authors: str) -> str:

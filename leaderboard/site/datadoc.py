@@ -73,16 +73,16 @@ def example_csv_row(table: Table) -> str:
 
 def example_problem(dataset: Dataset) -> str:
     """A real-looking error: the first result of the data, typed without its decimal point."""
-    result = next((r for r in dataset.results if "." in r["score_text"]), None)
+    result = next((r for r in dataset.results if "." in r.score_text), None)
     if result is None:
         return str(DataProblem("data/results.csv", 2, "score", "'abc' is not a number"))
-    benchmark = dataset.benchmarks[result["benchmark"]]
-    typed = result["score_text"].replace(".", "")
+    benchmark = dataset.benchmarks[result.benchmark]
+    typed = result.score_text.replace(".", "")
     message = (
-        f"score {typed} is outside {benchmark['min_text']}–{benchmark['max_text']} of {benchmark['id']}: "
+        f"score {typed} is outside {benchmark.min_text}–{benchmark.max_text} of {benchmark.id}: "
         "a missing decimal point?"
     )
-    return str(DataProblem(f"data/{schema.RESULTS.filename}", result["_line"], "score", message))
+    return str(DataProblem(f"data/{schema.RESULTS.filename}", result.origin.line, "score", message))
 
 
 def data_page(env: jinja2.Environment, dataset: Dataset) -> dict[str, bytes]:

@@ -18,6 +18,7 @@ import vl_convert
 from . import citations, pages
 from ..charts.images import cached_image
 from ..data.dataset import Dataset
+from ..data.records import Result
 
 RESULTS_CSV = "downloads/results.csv"
 RESULTS_JSON = "downloads/results.json"
@@ -73,39 +74,39 @@ def download_outputs(
     }
     files[PAGE] = render_page(env, dataset, rows, files)
     if dataset.figures:
-        spec = json.loads(outputs[f"charts/{dataset.figures[0]['id']}.vl.json"])
+        spec = json.loads(outputs[f"charts/{dataset.figures[0].id}.vl.json"])
         files[PREVIEW_IMAGE] = preview_image(spec)
     return files
 
 
-def tidy_row(dataset: Dataset, result: dict) -> dict[str, str]:
+def tidy_row(dataset: Dataset, result: Result) -> dict[str, str]:
     """One result with its model, benchmark and source, every value as text, as typed in data/."""
-    model = dataset.models[result["model"]]
-    benchmark = dataset.benchmarks[result["benchmark"]]
-    source = dataset.sources[result["source"]]
+    model = dataset.models[result.model]
+    benchmark = dataset.benchmarks[result.benchmark]
+    source = dataset.sources[result.source]
     return {
-        "model_id": model["id"],
-        "model": model["name"],
-        "family": model["family"],
-        "params_b": model.get("params_b_text") or "",
-        "active_params_b": model.get("active_params_b_text") or "",
-        "method": model["method"],
-        "base_model": model.get("base_model") or "",
-        "open_weights": "" if model.get("open_weights") is None else str(model["open_weights"]).lower(),
-        "model_url": model.get("url") or "",
-        "benchmark_id": benchmark["id"],
-        "benchmark": benchmark["name"],
-        "metric": benchmark["metric"],
-        "unit": benchmark["unit"],
-        "score": result["score_text"],
-        "setting": result.get("setting") or "",
-        "source_id": source["id"],
-        "source_title": source["title"],
-        "source_authors": source["authors"],
-        "source_year": str(source["year"]),
-        "source_url": source.get("url") or "",
-        "locator": result["locator"],
-        "note": result.get("note") or "",
+        "model_id": model.id,
+        "model": model.name,
+        "family": model.family,
+        "params_b": model.params_b_text or "",
+        "active_params_b": model.active_params_b_text or "",
+        "method": model.method,
+        "base_model": model.base_model or "",
+        "open_weights": "" if model.open_weights is None else str(model.open_weights).lower(),
+        "model_url": model.url or "",
+        "benchmark_id": benchmark.id,
+        "benchmark": benchmark.name,
+        "metric": benchmark.metric,
+        "unit": benchmark.unit,
+        "score": result.score_text,
+        "setting": result.setting or "",
+        "source_id": source.id,
+        "source_title": source.title,
+        "source_authors": source.authors,
+        "source_year": str(source.year),
+        "source_url": source.url or "",
+        "locator": result.locator,
+        "note": result.note or "",
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..data.dataset import Dataset
 from ..data.lookups import Lookups
+from ..data.records import Benchmark
 
 
 def key_findings(dataset: Dataset, lookups: Lookups, first: str | None = None) -> list[dict]:
@@ -18,7 +19,7 @@ def key_findings(dataset: Dataset, lookups: Lookups, first: str | None = None) -
         benchmark = dataset.benchmarks[benchmark_id]
         finding = {
             "benchmark": benchmark,
-            "gain_unit": "points" if benchmark["unit"] == "%" else benchmark["metric"],
+            "gain_unit": "points" if benchmark.unit == "%" else benchmark.metric,
             "gains": gain_summary(lookups.gains_by_benchmark.get(benchmark_id, [])),
             "closed": closed_comparison(lookups.rows_by_benchmark[benchmark_id], benchmark),
         }
@@ -49,7 +50,7 @@ def gain_summary(gain_rows: list[dict]) -> dict | None:
     }
 
 
-def closed_comparison(rows: list[dict], benchmark: dict) -> dict | None:
+def closed_comparison(rows: list[dict], benchmark: Benchmark) -> dict | None:
     """The best Step-DPO result on a benchmark against every closed model's best result.
 
     `rows` are ranked best first, so the first row of each model is its best.
@@ -62,7 +63,7 @@ def closed_comparison(rows: list[dict], benchmark: dict) -> dict | None:
     if not step_dpo or not closed:
         return None
     best = step_dpo[0]
-    sign = 1 if benchmark["higher_is_better"] else -1
+    sign = 1 if benchmark.higher_is_better else -1
     return {
         "best": best,
         "count": len(closed),

@@ -121,12 +121,12 @@ def site_pages(env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict
     common = {"dataset": dataset, "charts": charts, "lookups": lookups}
     pages = {}
     headline = dataset.figures[0] if dataset.figures else None
-    findings = key_findings(dataset, lookups, first=headline["benchmark"] if headline else None)
+    findings = key_findings(dataset, lookups, first=headline.benchmark if headline else None)
     pages["index.md"] = render(env, "home.md.j2", "index.md", headline=headline, findings=findings, **common)
     pages["benchmarks/index.md"] = render(env, "benchmarks.md.j2", "benchmarks/index.md", **common)
     for benchmark in dataset.benchmarks.values():
-        page = f"benchmarks/{benchmark['id']}.md"
-        rows = lookups.rows_by_benchmark[benchmark["id"]]
+        page = f"benchmarks/{benchmark.id}.md"
+        rows = lookups.rows_by_benchmark[benchmark.id]
         pages[page] = render(
             env, "benchmark.md.j2", page, benchmark=benchmark, rows=rows, sources=sources_of(rows), **common
         )
@@ -134,8 +134,8 @@ def site_pages(env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict
         env, "models.md.j2", "models/index.md", headline_scores=headline_scores, **common
     )
     for model in dataset.models.values():
-        page = f"models/{model['id']}.md"
-        rows = lookups.rows_by_model.get(model["id"], [])
+        page = f"models/{model.id}.md"
+        rows = lookups.rows_by_model.get(model.id, [])
         pages[page] = render(
             env,
             "model.md.j2",
@@ -143,10 +143,10 @@ def site_pages(env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict
             model=model,
             rows=rows,
             sources=sources_of(rows),
-            base=dataset.models.get(model.get("base_model") or ""),
-            derived=[dataset.models[i] for i in lookups.trained_from_it.get(model["id"], [])],
-            gains=lookups.gains_by_model.get(model["id"], []),
-            gains_as_base=lookups.gains_by_base.get(model["id"], []),
+            base=dataset.models.get(model.base_model or ""),
+            derived=[dataset.models[i] for i in lookups.trained_from_it.get(model.id, [])],
+            gains=lookups.gains_by_model.get(model.id, []),
+            gains_as_base=lookups.gains_by_base.get(model.id, []),
             **common,
         )
     return pages
