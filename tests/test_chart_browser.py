@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 from utils import dataset
 
 from leaderboard.charts import rows as chart_rows
-from leaderboard.charts import specs as charts
 from leaderboard.charts.files import chart_outputs
+from leaderboard.data.vocabulary import METHODS
 
 SYMBOLS = "g.mark-symbol.role-mark path"
 RULES = "g.mark-rule.role-mark line"
@@ -25,6 +25,8 @@ TEXTS = "g.mark-text.role-mark text"
 HEADLINE = "#chart-math-by-size"
 SETTLED = """() => [...document.querySelectorAll('.lb-chart__view')]
   .every(v => v.dataset.rendered === 'true' || v.dataset.rendered === 'error')"""
+
+STEP_DPO = METHODS["step-dpo"]
 
 
 @cache
@@ -181,13 +183,13 @@ def test_hovering_a_model_highlights_it_and_dims_the_others(page, site):
 
 
 def test_a_legend_click_hides_its_group_and_a_second_click_shows_it_again(page, site):
-    step_dpo = [p for p in headline_points() if p["group"] == charts.STEP_DPO]
+    step_dpo = [p for p in headline_points() if p["group"] == STEP_DPO.label]
     open_charts(page, site)
-    legend_label = page.locator(f"{HEADLINE} g.role-legend-label text", has_text=charts.STEP_DPO)
+    legend_label = page.locator(f"{HEADLINE} g.role-legend-label text", has_text=STEP_DPO.label)
     legend_label.click()
     page.wait_for_function(f"() => document.querySelectorAll(`{HEADLINE} {SYMBOLS}[opacity='0']`).length > 0")
     assert opacities(page, f"{HEADLINE} {SYMBOLS}").count("0") == len(step_dpo)
-    assert not page.locator(f"{HEADLINE} input[data-group='{charts.STEP_DPO}']").is_checked()
+    assert not page.locator(f"{HEADLINE} input[data-group='{STEP_DPO.label}']").is_checked()
     symbol_of(page, HEADLINE, step_dpo[0]["model"], step_dpo[0]["score_text"]).hover(force=True)
     page.wait_for_timeout(300)  # long enough for a tooltip to show, were there one
     assert not page.locator("#lb-tooltip").is_visible()
@@ -195,7 +197,7 @@ def test_a_legend_click_hides_its_group_and_a_second_click_shows_it_again(page, 
     page.wait_for_function(
         f"() => document.querySelectorAll(`{HEADLINE} {SYMBOLS}[opacity='0']`).length == 0"
     )
-    assert page.locator(f"{HEADLINE} input[data-group='{charts.STEP_DPO}']").is_checked()
+    assert page.locator(f"{HEADLINE} input[data-group='{STEP_DPO.label}']").is_checked()
 
 
 def test_the_closed_model_lines_and_the_gain_connectors_can_be_switched_off_and_on(page, site):
@@ -214,7 +216,7 @@ def test_the_closed_model_lines_and_the_gain_connectors_can_be_switched_off_and_
 
 
 def step_dpo_fill(page) -> str:
-    point = next(p for p in headline_points() if p["group"] == charts.STEP_DPO)
+    point = next(p for p in headline_points() if p["group"] == STEP_DPO.label)
     return symbol_of(page, HEADLINE, point["model"], point["score_text"]).get_attribute("fill")
 
 
@@ -227,7 +229,7 @@ def switch_to_dark(page) -> None:
 
 
 def test_the_theme_switch_recolours_the_chart_at_once_without_a_reload(page, site):
-    _label, _shape, light, dark = charts.GROUPS["step-dpo"]
+    light, dark = STEP_DPO.colour, STEP_DPO.colour_dark
     open_charts(page, site)
     assert step_dpo_fill(page) == light
     axis_before = page.locator(f"{HEADLINE} g.role-axis-label text").first.get_attribute("fill")
@@ -245,13 +247,13 @@ def test_the_chart_follows_the_system_dark_preference(browser, site):
     try:
         open_charts(page, site)
         assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
-        assert step_dpo_fill(page) == charts.GROUPS["step-dpo"][3]
+        assert step_dpo_fill(page) == STEP_DPO.colour_dark
     finally:
         context.close()
 
 
 def test_the_chart_as_shown_saves_as_svg_and_png_as_the_actions_menu_did(page, site):
-    _label, _shape, light, dark = charts.GROUPS["step-dpo"]
+    light, dark = STEP_DPO.colour, STEP_DPO.colour_dark
     open_charts(page, site)
     switch_to_dark(page)
     page.wait_for_function(f"() => document.querySelector(`{HEADLINE} {SYMBOLS}[fill='{dark}']`) !== null")

@@ -28,10 +28,13 @@ from leaderboard.charts import specs as charts
 from leaderboard.charts.files import chart_outputs, chart_plans, download_names
 from leaderboard.data.load import load_dataset
 from leaderboard.data.records import Result
+from leaderboard.data.vocabulary import METHODS
 
 SCHEMA = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
 HEADLINE = "charts/math-by-size.vl.json"
 WHITE, SLATE = "#ffffff", "#1e2029"  # Material's default and slate backgrounds
+
+STEP_DPO = METHODS["step-dpo"]
 
 
 @cache
@@ -238,8 +241,8 @@ def test_colour_and_shape_both_tell_the_groups_apart_and_step_dpo_is_a_triangle(
     assert colour["domain"] == shape["domain"]
     assert len(set(shape["range"])) == len(shape["domain"])
     assert len({c["expr"] for c in colour["range"]}) == len(colour["domain"])
-    if charts.STEP_DPO in shape["domain"]:
-        assert dict(zip(shape["domain"], shape["range"], strict=False))[charts.STEP_DPO] == "triangle-up"
+    if STEP_DPO.label in shape["domain"]:
+        assert dict(zip(shape["domain"], shape["range"], strict=False))[STEP_DPO.label] == "triangle-up"
 
 
 def test_the_headline_figure_draws_step_dpo_as_red_triangles_and_every_other_model_as_a_circle():
@@ -247,12 +250,13 @@ def test_the_headline_figure_draws_step_dpo_as_red_triangles_and_every_other_mod
     encoding = layers(spec, "point")[0]["encoding"]
     colour, shape = encoding["color"]["scale"], encoding["shape"]["scale"]
     shapes = dict(zip(shape["domain"], shape["range"], strict=True))
-    assert shapes.pop(charts.STEP_DPO) == "triangle-up"
+    assert shapes.pop(STEP_DPO.label) == "triangle-up"
     assert shapes and set(shapes.values()) == {"circle"}
     colours = dict(zip(colour["domain"], (c["expr"] for c in colour["range"]), strict=True))
+    assert STEP_DPO.colour in colours[STEP_DPO.label]
     figure = next(rows for heading, rows in paper.sections().items() if heading.startswith("Figure 1"))
     assert {marker for label, marker, _, _ in figure if label.endswith("Step-DPO")} == {"red triangle"}
-    for colour in re.findall(r"#[0-9a-fA-F]{6}", colours[charts.STEP_DPO]):  # in both schemes
+    for colour in re.findall(r"#[0-9a-fA-F]{6}", colours[STEP_DPO.label]):  # in both schemes
         hue, _, saturation = colorsys.rgb_to_hls(*(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)))
         assert (hue < 1 / 24 or hue > 23 / 24) and saturation > 0.5, f"{colour} is not red"
     assert len(set(colours.values())) == len(colours)  # colour still tells the circles' groups apart
@@ -269,9 +273,9 @@ def contrast(a: str, b: str) -> float:
 
 
 def test_every_group_colour_stands_3_to_1_against_its_background_in_both_schemes():
-    for label, _shape, light, dark in charts.GROUPS.values():
-        assert contrast(light, WHITE) >= 3, label
-        assert contrast(dark, SLATE) >= 3, label
+    for method in METHODS.values():
+        assert contrast(method.colour, WHITE) >= 3, method.label
+        assert contrast(method.colour_dark, SLATE) >= 3, method.label
     for light, dark in (charts.INK, charts.MUTED):
         assert contrast(light, WHITE) >= 4.5 and contrast(dark, SLATE) >= 4.5
 

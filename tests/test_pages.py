@@ -27,6 +27,7 @@ from utils import DATA, ROOT, headline_benchmark, read_csv, write_csv
 from leaderboard.charts.files import chart_outputs
 from leaderboard.data import dataset as dataset_module
 from leaderboard.data.load import load_dataset
+from leaderboard.data.vocabulary import PERCENTAGE_POINTS
 from leaderboard.pipeline import build
 from leaderboard.site import pages
 from leaderboard.site.pages import markdown_text, root_prefix
@@ -245,7 +246,7 @@ def test_the_home_findings_count_the_models_step_dpo_improved_on_the_headline_be
         assert f"**all {len(gains)}** models" in block
     else:
         assert f"**{len(improved)} of the {len(gains)}**" in block
-    assert f"by {improved[0]} to {improved[-1]} points" in block
+    assert f"by {improved[0]} to {improved[-1]} {PERCENTAGE_POINTS}" in block
 
 
 def test_the_home_findings_name_the_closed_models_the_best_step_dpo_model_passes():
@@ -295,7 +296,7 @@ def test_the_home_findings_change_when_the_data_changes(data_copy):
     new_gains = step_dpo_gains(data_copy, benchmark)
     improved = sorted(s - b for s, b in new_gains.values() if s - b > 0)
     assert f"**{len(improved)} of the {len(new_gains)}**" in after
-    assert f"by {improved[0]} to {improved[-1]} points" in after
+    assert f"by {improved[0]} to {improved[-1]} {PERCENTAGE_POINTS}" in after
     base_score, new_score = gains[best_gainer][1], new_gains[best_gainer][0]
     assert f"(models/{best_gainer}.md) ({base_score} → {new_score}) scored lower (\u22120.5)" in after
     assert f"(models/{passed}.md) ({best + Decimal('0.1')})" in after.split("; it is below", 1)[1]

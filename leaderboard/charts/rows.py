@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..data.dataset import Dataset, benchmark_rows, figure_rows, gains, result_row
 from ..data.records import Figure
-from .specs import group_label
+from ..data.vocabulary import method_label
 
 # A chart stays readable, light and quick to draw however large the data: it draws at most this
 # many results by size, reference lines and gain pairs (the best ones); its caption says so, and
@@ -30,13 +30,13 @@ def best(rows: list[dict], limit: int, key: str = "score", higher_is_better: boo
 def figure_points(dataset: Dataset, figure: Figure) -> tuple[list[dict], list[dict]]:
     """A figure's points (grouped by training method) and its reference lines."""
     points, lines = figure_rows(dataset, figure)
-    return [{**row, "group": group_label(row["method"])} for row in points], lines
+    return [{**row, "group": method_label(row["method"])} for row in points], lines
 
 
 def sized_and_unsized(dataset: Dataset, benchmark_id: str) -> tuple[list[dict], list[dict]]:
     """A benchmark's results: models with a known size as points, the others as labelled lines."""
     rows = [
-        {**row, "group": group_label(row["method"]), "label": row["model"]}
+        {**row, "group": method_label(row["method"]), "label": row["model"]}
         for row in benchmark_rows(dataset, benchmark_id)
     ]
     return [r for r in rows if r["params_b"] is not None], [r for r in rows if r["params_b"] is None]
@@ -64,10 +64,10 @@ def gain_pairs(dataset: Dataset, benchmark_id: str) -> list[dict]:
                 "source": step["source"],
                 "step_score": step["score"],
                 "step_score_text": step["score_text"],
-                "step_group": group_label("step-dpo"),
+                "step_group": method_label("step-dpo"),
                 "base_score": base["score"],
                 "base_score_text": base["score_text"],
-                "base_group": group_label(dataset.models[gain["base_model"]].method),
+                "base_group": method_label(dataset.models[gain["base_model"]].method),
                 "score_text": step["score_text"],
                 "gain": float(gain["gain"]),
                 "gain_text": f"{gain['gain']:+}",

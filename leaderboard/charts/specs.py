@@ -16,19 +16,8 @@ import math
 
 import altair as alt
 
-# The groups of models, by training method: label, shape, colour on light and on dark.
-# Okabe–Ito colours, which stay apart for the common colour-vision deficiencies, each at least
-# 3:1 against its background; the shape is a second cue. Step-DPO keeps the paper's red.
-GROUPS = {
-    "step-dpo": ("Step-DPO", "triangle-up", "#d62728", "#ff6b6b"),
-    "sft": ("SFT", "square", "#009e73", "#3ccfa0"),
-    "instruct": ("Instruct", "circle", "#0072b2", "#5fb6ee"),
-    "rl": ("RL", "diamond", "#b4508f", "#e7a0cb"),
-    "dpo": ("DPO", "triangle-down", "#6a51a3", "#b8a4e3"),
-    "base": ("Base", "cross", "#8c564b", "#d1a79d"),
-    "other": ("Other", "triangle-right", "#6b6b00", "#d6d65a"),
-}
-STEP_DPO = GROUPS["step-dpo"][0]
+from ..data.vocabulary import METHODS
+
 # Text, lines and reference lines on light and on dark (Material's default and slate schemes).
 INK = ("#1f2329", "#e3e5ec")
 MUTED = ("#5c6370", "#a7adba")
@@ -41,10 +30,6 @@ NARROW = 520  # below this plot width (px), direct labels give way to the legend
 def themed(light: str, dark: str) -> alt.ExprRef:
     """A colour that follows the `dark` param."""
     return alt.ExprRef(expr=f"dark ? '{dark}' : '{light}'")
-
-
-def group_label(method: str) -> str:
-    return GROUPS[method][0]
 
 
 def config() -> dict:
@@ -104,13 +89,13 @@ def colour_and_shape(groups: list[str], legend: alt.Legend | None, as_in_paper: 
 
     `as_in_paper` draws what the paper's figure does: Step-DPO models as triangles, every other
     model as a circle (colour still tells their groups apart)."""
-    methods = [m for m, (label, *_rest) in GROUPS.items() if label in groups]
-    domain = [GROUPS[m][0] for m in methods]
+    methods = [method for method in METHODS.values() if method.label in groups]
+    domain = [method.label for method in methods]
     colour = alt.Color(
         "group:N",
         title="Trained as",
         legend=legend,
-        scale=alt.Scale(domain=domain, range=[themed(GROUPS[m][2], GROUPS[m][3]) for m in methods]),
+        scale=alt.Scale(domain=domain, range=[themed(m.colour, m.colour_dark) for m in methods]),
     )
     shape = alt.Shape(
         "group:N",
@@ -118,7 +103,7 @@ def colour_and_shape(groups: list[str], legend: alt.Legend | None, as_in_paper: 
         legend=legend,
         scale=alt.Scale(
             domain=domain,
-            range=[GROUPS[m][1] if m == "step-dpo" or not as_in_paper else "circle" for m in methods],
+            range=[m.shape if m.id == "step-dpo" or not as_in_paper else "circle" for m in methods],
         ),
     )
     return colour, shape
@@ -259,7 +244,7 @@ def benchmark_chart(
     )
     colour, shape = colour_and_shape([row["group"] for row in points], legend(corner))
     # Models of one size side by side, a little apart by group, so that they do not hide each other.
-    order = [GROUPS[m][0] for m in GROUPS]
+    order = [method.label for method in METHODS.values()]
     nudge = {group: 10 ** (0.007 * (i - (len(order) - 1) / 2)) for i, group in enumerate(order)}
     points = [{**row, "x_at": row["params_b"] * nudge[row["group"]]} for row in points]
     datasets = {"points": points}
@@ -425,7 +410,8 @@ def gain_layers(
     ends = [{**row, "end": end, "at": row[f"{end}_score"]} for row in connectors for end in ("base", "step")]
     datasets["gains"] = ends
     data = alt.Chart(alt.Data(name="gains")).transform_filter("show_gains").transform_filter(SHOWN)
-    colour = alt.value(themed(GROUPS["step-dpo"][2], GROUPS["step-dpo"][3]))
+    step_dpo = METHODS["step-dpo"]
+    colour = alt.value(themed(step_dpo.colour, step_dpo.colour_dark))
     fade = alt.condition(HOVER, alt.value(0.9), alt.value(0.2))
     line = data.mark_line(strokeWidth=2, strokeDash=[3, 2]).encode(
         x=x,

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from ..data.dataset import Dataset
 from ..data.records import Benchmark, Figure, Result, Source
-from .specs import STEP_DPO
+from ..data.vocabulary import difference_unit, method_label
 
 
 def figure_description(figure: Figure, points: list[dict], lines: list[dict]) -> str:
     best = max(points, key=lambda row: row["score"])
-    step_dpo = [row for row in points if row["group"] == STEP_DPO]
+    step_dpo = [row for row in points if row["group"] == method_label("step-dpo")]
     text = (
         f"{figure.title}: {len(points)} models by size (billions of parameters) against score; "
         f"{len(step_dpo)} Step-DPO models drawn as triangles. "
@@ -45,7 +45,7 @@ def gains_description(benchmark: Benchmark, pairs: list[dict]) -> str:
     better = [row for row in pairs if row["gain"] > 0]
     biggest = max(pairs, key=lambda row: row["gain"])
     smallest = min(pairs, key=lambda row: row["gain"])
-    unit = "percentage points" if benchmark.unit == "%" else benchmark.metric
+    unit = difference_unit(benchmark.unit, benchmark.metric)
     return (
         f"{benchmark.name}: Step-DPO raised the score of {len(better)} of the {len(pairs)} models "
         f"it was applied to; the change ranged from {smallest['gain_text']} ({smallest['pair']}) "

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .records import Benchmark, Figure, Model, Result, Source
+from .vocabulary import method_label
 
 FIRST_REPORTED = "as first reported"
 
@@ -95,12 +96,17 @@ def figure_rows(dataset: Dataset, figure: Figure) -> tuple[list[dict], list[dict
             **result_row(dataset, item.result),
             "label": item.label,
             "label_side": item.label_side or "right",
-            "group": "Step-DPO" if dataset.models[item.model].method == "step-dpo" else item.label,
+            "group": figure_group(dataset.models[item.model], item.label),
         }
         for item in figure.points
     ]
     lines = [{**result_row(dataset, item.result), "label": item.label} for item in figure.reference_lines]
     return points, lines
+
+
+def figure_group(model: Model, label: str) -> str:
+    """As in the paper's figure: Step-DPO models form one group; every other point is its own."""
+    return method_label(model.method) if model.method == "step-dpo" else label
 
 
 def gains(dataset: Dataset) -> list[dict]:

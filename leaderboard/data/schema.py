@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-METHODS = ("base", "sft", "instruct", "rl", "dpo", "step-dpo", "other")
+from .vocabulary import METHOD_IDS
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ MODELS = Table(
             example="14",
             positive=True,
         ),
-        Column("method", "enum", "How the model was trained last.", allowed=METHODS, example="step-dpo"),
+        Column("method", "enum", "How the model was trained last.", allowed=METHOD_IDS, example="step-dpo"),
         Column(
             "base_model",
             "ref",

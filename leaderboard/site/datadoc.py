@@ -14,6 +14,7 @@ from ..data import schema
 from ..data.dataset import Dataset
 from ..data.errors import DataProblem
 from ..data.schema import Column, Table
+from ..data.vocabulary import METHOD_IDS
 from .pages import render
 
 PAGE = "data.md"
@@ -94,7 +95,7 @@ def data_page(env: jinja2.Environment, dataset: Dataset) -> dict[str, bytes]:
             PAGE,
             dataset=dataset,
             tables=[table_section(table) for table in schema.TABLES],
-            methods=schema.METHODS,
+            methods=METHOD_IDS,
             models=schema.MODELS,
             results=schema.RESULTS,
             sources=schema.SOURCES,

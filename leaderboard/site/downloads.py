@@ -19,6 +19,8 @@ from . import citations, pages
 from ..charts.images import cached_image
 from ..data.dataset import Dataset
 from ..data.records import Result
+from ..data.schema import MODELS, RESULTS
+from ..data.vocabulary import METHOD_IDS, in_words
 
 RESULTS_CSV = "downloads/results.csv"
 RESULTS_JSON = "downloads/results.json"
@@ -32,11 +34,11 @@ COLUMNS = (
     ("model_id", "The model's id in `data/models.csv`."),
     ("model", "The model's name as printed in the source."),
     ("family", "Model family."),
-    ("params_b", "Total parameters in billions; empty when undisclosed."),
-    ("active_params_b", "Parameters active per token in billions (mixture-of-experts models only)."),
-    ("method", "How the model was trained last: base, sft, instruct, rl, dpo, step-dpo or other."),
+    ("params_b", MODELS.column("params_b").description),
+    ("active_params_b", MODELS.column("active_params_b").description),
+    ("method", f"{MODELS.column('method').description.removesuffix('.')}: {in_words(METHOD_IDS)}."),
     ("base_model", "The id of the model it was trained from, if any."),
-    ("open_weights", "Whether the weights are public; empty when the source does not say."),
+    ("open_weights", MODELS.column("open_weights").description),
     ("model_url", "The model's home page or card."),
     ("benchmark_id", "The benchmark's id in `data/benchmarks.yaml`."),
     ("benchmark", "The benchmark's name."),
@@ -52,8 +54,8 @@ COLUMNS = (
     ("source_authors", "Its authors, as cited."),
     ("source_year", "Its year."),
     ("source_url", "Where to read it."),
-    ("locator", "Where in the source, e.g. `Table 1`."),
-    ("note", "Anything a reader should know about this number."),
+    ("locator", RESULTS.column("locator").description),
+    ("note", RESULTS.column("note").description),
 )
 NUMBERS = ("params_b", "active_params_b", "score", "source_year")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..data.dataset import Dataset
 from ..data.lookups import Lookups
 from ..data.records import Benchmark
+from ..data.vocabulary import difference_unit
 
 
 def key_findings(dataset: Dataset, lookups: Lookups, first: str | None = None) -> list[dict]:
@@ -19,7 +20,7 @@ def key_findings(dataset: Dataset, lookups: Lookups, first: str | None = None) -
         benchmark = dataset.benchmarks[benchmark_id]
         finding = {
             "benchmark": benchmark,
-            "gain_unit": "points" if benchmark.unit == "%" else benchmark.metric,
+            "gain_unit": difference_unit(benchmark.unit, benchmark.metric),
             "gains": gain_summary(lookups.gains_by_benchmark.get(benchmark_id, [])),
             "closed": closed_comparison(lookups.rows_by_benchmark[benchmark_id], benchmark),
         }

@@ -16,20 +16,12 @@ from markupsafe import Markup, escape
 from . import citations
 from ..data.dataset import FIRST_REPORTED, Dataset, size_label
 from .findings import key_findings
+from ..data.vocabulary import method_label
 from ..data.lookups import build_lookups, headline_scores
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # `#` of an entity made by escape() (`&#39;`) stays bare: escaped, the table of contents shows `&amp;#39;`.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()+\-.!|~<>]|(?<!&)#)")
-METHOD_LABELS = {
-    "base": "Base",
-    "sft": "SFT",
-    "instruct": "Instruct",
-    "rl": "RL",
-    "dpo": "DPO",
-    "step-dpo": "Step-DPO",
-    "other": "Other",
-}
 
 
 DICT_METHODS = frozenset(dir(dict))
@@ -64,7 +56,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["md"] = markdown_text
     env.filters["front_matter"] = front_matter
     env.filters["signed"] = signed
-    env.filters["method_label"] = METHOD_LABELS.__getitem__
+    env.filters["method_label"] = method_label
     env.filters["open_label"] = open_label
     env.filters["size_label"] = size_label
     env.globals["first_reported"] = FIRST_REPORTED
