@@ -11,10 +11,10 @@ import struct
 from decimal import Decimal
 from functools import cache
 
+import utils
 import yaml
 from utils import DATA
 
-from leaderboard.data.load import load_dataset
 from leaderboard.data.records import Origin, Source
 from leaderboard.pipeline import build
 from leaderboard.site import citations
@@ -118,7 +118,7 @@ def bib_entries(text: str) -> dict[str, str]:
 
 
 def test_the_bibtex_has_the_paper_first_then_each_benchmark_source_once():
-    dataset = load_dataset(DATA)
+    dataset = utils.dataset()
     text = outputs()["downloads/citations.bib"].decode("utf-8")
     keys = list(bib_entries(text))
     paper = dataset.sources[dataset.figures[0].source]
@@ -130,7 +130,7 @@ def test_the_bibtex_has_the_paper_first_then_each_benchmark_source_once():
 
 
 def test_bibtex_fields_come_from_the_source_and_no_author_is_invented():
-    dataset = load_dataset(DATA)
+    dataset = utils.dataset()
     for source in dataset.sources.values():
         entry = citations.bibtex(source)
         assert entry.count("{") == entry.count("}")
@@ -172,7 +172,7 @@ def test_the_cite_box_shows_the_papers_bibtex_and_its_links_download_the_files(p
     page.goto(site)
     box = page.locator(".lb-cite")
     assert box.locator(".admonition-title").inner_text() == "Cite this"
-    dataset = load_dataset(DATA)
+    dataset = utils.dataset()
     paper = dataset.sources[dataset.figures[0].source]
     assert box.locator("pre code").inner_text().strip() == citations.bibtex(paper)
     links = {a.inner_text(): a.evaluate("a => a.href") for a in box.locator("a").all()}
@@ -190,7 +190,7 @@ def test_the_downloads_page_lists_every_column_and_each_benchmarks_citation(page
     cells = page.locator("table td:first-child code").all_inner_texts()
     assert cells == [name for name, _ in COLUMNS]
     codes = "\n".join(page.locator("pre code").all_inner_texts())
-    dataset = load_dataset(DATA)
+    dataset = utils.dataset()
     for source in citations.benchmark_sources(dataset):
         assert citations.bibtex(source) in codes
     for link in page.locator(

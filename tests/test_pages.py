@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 import pathspec
+import utils
 import vl_convert
 import yaml
 from markupsafe import escape
@@ -26,7 +27,6 @@ from utils import DATA, ROOT, headline_benchmark, read_csv, write_csv
 
 from leaderboard.charts.files import chart_outputs
 from leaderboard.data import dataset as dataset_module
-from leaderboard.data.load import load_dataset
 from leaderboard.data.vocabulary import PERCENTAGE_POINTS
 from leaderboard.pipeline import build
 from leaderboard.site import pages
@@ -88,7 +88,7 @@ def test_the_home_page_shows_the_headline_chart():
 
 
 def test_every_benchmark_has_a_page_with_a_row_per_result():
-    dataset = load_dataset(DATA)
+    dataset = utils.dataset()
     for benchmark in dataset.benchmarks.values():
         text = page(f"benchmarks/{benchmark.id}.md")
         rows = text.count("<tr>") - 1  # minus the header row
@@ -103,7 +103,7 @@ def test_the_math_page_shows_the_headline_chart_relative_to_its_own_url():
 
 
 def test_every_chart_is_drawn_from_its_vega_lite_spec_compiled_by_the_version_it_was_written_for():
-    files, info = chart_outputs(load_dataset(DATA))
+    files, info = chart_outputs(utils.dataset())
     for chart in info.values():
         spec = json.loads(files[chart["files"]["spec"]])
         vega = json.loads(files[chart["files"]["vega"]])
@@ -327,7 +327,7 @@ def test_names_with_markup_are_shown_literally_on_every_page(data_copy):
 
 def test_the_pages_build_each_result_row_once_and_each_page_once_however_many_models(monkeypatch):
     """Linear in the number of models: no page scans every result (a timing-free check)."""
-    dataset = dataclasses.replace(load_dataset(DATA), figures=[])  # no chart needed for this count
+    dataset = dataclasses.replace(utils.dataset(), figures=[])  # no chart needed for this count
     counts = {"rows": 0, "renders": 0}
     result_row, render = dataset_module.result_row, pages.render
 
