@@ -5,12 +5,15 @@
     python build_charts.py --check    validate data/ and write nothing
 
 On invalid data, prints each problem as `PATH:LINE: FIELD: message` on stderr and exits 1,
-having written nothing.
+having written nothing. With `GITHUB_ACTIONS=true` (as on GitHub's runners) it also prints each
+problem on stdout as an `::error file=PATH,line=LINE,title=FIELD::message` workflow command, so a
+pull request shows it on the line it is about.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -36,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         outputs = build(args.data)
     except DataError as error:
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            print(error.workflow_commands(ROOT), flush=True)
         print(error.report(), file=sys.stderr)
         return 1
     changed = write_outputs(outputs, args.docs)

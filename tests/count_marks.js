@@ -16,11 +16,16 @@ async ({ spec: specUrl, selectors }) => {
   const SERIES = new Set(["line", "area", "trail"]);
   const GROUPING = ["color", "fill", "stroke", "detail", "strokeDash", "opacity", "size", "shape"];
 
-  // Variable params (with a value, no selection) are in scope of expressions, as in Vega.
+  // Variable params (with a value, no selection) are in scope of expressions, as in Vega;
+  // selections are kept with their start values (the rows they hold before any interaction).
   const scope = {};
+  const selections = {};
   (function collect(node) {
     if (!node || typeof node !== "object") return;
-    for (const param of node.params || []) if (!param.select && "value" in param) scope[param.name] = param.value;
+    for (const param of node.params || []) {
+      if (param.select) selections[param.name] = param.value === undefined ? [] : [].concat(param.value);
+      else if ("value" in param) scope[param.name] = param.value;
+    }
     for (const key of ["layer", "hconcat", "vconcat", "concat"]) (node[key] || []).forEach(collect);
     if (node.spec) collect(node.spec);
   })(spec);
@@ -52,9 +57,12 @@ async ({ spec: specUrl, selectors }) => {
     if (p.or) { const ps = p.or.map(predicate); return (d) => ps.some((f) => f(d)); }
     if (p.not) { const f = predicate(p.not); return (d) => !f(d); }
     if (p.param) {
-      // A selection is empty before any interaction: it keeps every row unless `empty: false`.
       if (p.param in scope) return () => Boolean(scope[p.param]);
-      return () => p.empty !== false;
+      // A selection holds the rows that match one of its start values (each {field: value});
+      // without any, it is empty and keeps every row unless `empty: false`.
+      const held = selections[p.param] || [];
+      if (!held.length) return () => p.empty !== false;
+      return (d) => held.some((value) => Object.entries(value).every(([field, v]) => d[field] === v));
     }
     if (p.field) {
       const get = (d) => p.field.split(".").reduce((o, k) => (o == null ? o : o[k]), d);

@@ -182,22 +182,84 @@ def test_hovering_a_model_highlights_it_and_dims_the_others(page, site):
     assert len(shown) == len(headline_points())
 
 
+def step_dpo_points() -> list[dict]:
+    return [p for p in headline_points() if p["group"] == STEP_DPO.label]
+
+
+def legend_entry(page, chart: str, group: str):
+    return page.locator(f"{chart} g.role-legend-label text", has_text=group)
+
+
+def hidden_symbols(page, chart: str, count: int) -> None:
+    """Wait until exactly `count` of the chart's points are switched off (drawn transparent)."""
+    page.wait_for_function(
+        f"n => document.querySelectorAll(`{chart} {SYMBOLS}[opacity='0']`).length === n", arg=count
+    )
+
+
 def test_a_legend_click_hides_its_group_and_a_second_click_shows_it_again(page, site):
-    step_dpo = [p for p in headline_points() if p["group"] == STEP_DPO.label]
+    step_dpo = step_dpo_points()
     open_charts(page, site)
-    legend_label = page.locator(f"{HEADLINE} g.role-legend-label text", has_text=STEP_DPO.label)
+    legend_label = legend_entry(page, HEADLINE, STEP_DPO.label)
     legend_label.click()
-    page.wait_for_function(f"() => document.querySelectorAll(`{HEADLINE} {SYMBOLS}[opacity='0']`).length > 0")
-    assert opacities(page, f"{HEADLINE} {SYMBOLS}").count("0") == len(step_dpo)
+    hidden_symbols(page, HEADLINE, len(step_dpo))
+    assert legend_label.get_attribute("opacity") != "1"  # the entry fades with its group
     assert not page.locator(f"{HEADLINE} input[data-group='{STEP_DPO.label}']").is_checked()
     symbol_of(page, HEADLINE, step_dpo[0]["model"], step_dpo[0]["score_text"]).hover(force=True)
     page.wait_for_timeout(300)  # long enough for a tooltip to show, were there one
     assert not page.locator("#lb-tooltip").is_visible()
     legend_label.click()
-    page.wait_for_function(
-        f"() => document.querySelectorAll(`{HEADLINE} {SYMBOLS}[opacity='0']`).length == 0"
-    )
+    hidden_symbols(page, HEADLINE, 0)
+    assert legend_label.get_attribute("opacity") == "1"
     assert page.locator(f"{HEADLINE} input[data-group='{STEP_DPO.label}']").is_checked()
+
+
+VEGA_ALONE = """<!doctype html><html><body><div id="chart"></div>
+<script src="assets/vendor/vega.bundle.js"></script>
+<script>
+fetch(%s).then((r) => r.json()).then((spec) => {
+  const view = new vega.View(vega.parse(spec), { renderer: "svg", container: "#chart" });
+  return view.runAsync();
+}).then(() => { document.body.dataset.drawn = "true"; });
+</script></body></html>"""
+
+
+def test_the_legend_toggles_its_groups_by_the_compiled_spec_alone_without_charts_js(page, site):
+    """The interaction is declared in the spec: Vega alone, given the compiled spec, draws a legend
+    whose entries switch their groups off and on."""
+    chart = "#chart"
+    spec = info()["math-by-size"]["files"]["vega"]
+    page.route(
+        site + "vega-alone.html",
+        lambda route: route.fulfill(body=VEGA_ALONE % repr(spec), content_type="text/html"),
+    )
+    page.goto(site + "vega-alone.html")
+    page.wait_for_function("document.body.dataset.drawn === 'true'")
+    assert page.locator(f"{chart} {SYMBOLS}").count() == len(headline_points())
+    legend_entry(page, chart, STEP_DPO.label).click()
+    hidden_symbols(page, chart, len(step_dpo_points()))
+    legend_entry(page, chart, STEP_DPO.label).click()
+    hidden_symbols(page, chart, 0)
+    assert page.watch.errors == []
+
+
+def test_the_group_checkboxes_and_the_legend_switch_the_same_groups(page, site):
+    step_dpo = len(step_dpo_points())
+    open_charts(page, site)
+    checkbox = page.locator(f"{HEADLINE} input[data-group='{STEP_DPO.label}']")
+    legend_label = legend_entry(page, HEADLINE, STEP_DPO.label)
+    checkbox.uncheck()
+    hidden_symbols(page, HEADLINE, step_dpo)
+    expect(legend_label).not_to_have_attribute("opacity", "1")
+    legend_label.click()  # the legend undoes what the checkbox did
+    hidden_symbols(page, HEADLINE, 0)
+    expect(checkbox).to_be_checked()
+    legend_label.click()
+    hidden_symbols(page, HEADLINE, step_dpo)
+    expect(checkbox).not_to_be_checked()
+    checkbox.check()  # and the checkbox what the legend did
+    hidden_symbols(page, HEADLINE, 0)
+    assert page.watch.errors == []
 
 
 def test_the_closed_model_lines_and_the_gain_connectors_can_be_switched_off_and_on(page, site):
@@ -252,9 +314,11 @@ def test_the_chart_follows_the_system_dark_preference(browser, site):
         context.close()
 
 
-def test_the_chart_as_shown_saves_as_svg_and_png_as_the_actions_menu_did(page, site):
+def test_the_chart_as_shown_saves_as_svg_and_png_in_its_scheme_with_the_groups_hidden(page, site):
     light, dark = STEP_DPO.colour, STEP_DPO.colour_dark
     open_charts(page, site)
+    legend_entry(page, HEADLINE, STEP_DPO.label).click()
+    hidden_symbols(page, HEADLINE, len(step_dpo_points()))
     switch_to_dark(page)
     page.wait_for_function(f"() => document.querySelector(`{HEADLINE} {SYMBOLS}[fill='{dark}']`) !== null")
     buttons = page.locator(f"{HEADLINE} .lb-chart__exports button")
@@ -264,6 +328,12 @@ def test_the_chart_as_shown_saves_as_svg_and_png_as_the_actions_menu_did(page, s
     assert svg.value.suggested_filename == "math-by-size-as-shown.svg"
     drawn = Path(svg.value.path()).read_text(encoding="utf-8")
     assert f'fill="{dark}"' in drawn and f'fill="{light}"' not in drawn
+    switched_off = page.evaluate(
+        f"""svg => new DOMParser().parseFromString(svg, "image/svg+xml")
+          .querySelectorAll("{SYMBOLS}[opacity='0']").length""",
+        drawn,
+    )
+    assert switched_off == len(step_dpo_points())  # the group hidden stays hidden
     with page.expect_download() as png:
         buttons.filter(has_text="PNG").click()
     assert png.value.suggested_filename == "math-by-size-as-shown.png"

@@ -228,6 +228,18 @@ def test_every_mark_has_a_tooltip_naming_the_model_its_score_setting_and_source(
             assert word in titles, (path, mark_type(layer), titles)
 
 
+@pytest.mark.parametrize("path", sorted(chart_specs()))
+def test_a_legend_click_toggles_a_group_by_a_selection_the_spec_declares_holding_every_group_at_first(path):
+    spec = chart_specs()[path]
+    params = {param["name"]: param for param in spec["params"]}
+    assert set(params) == {"dark", "show_closed", "show_gains", "hover", "shown"}
+    shown = params["shown"]
+    assert shown["bind"] == "legend"
+    assert shown["select"] == {"type": "point", "fields": ["group"], "toggle": "true"}
+    [points] = [layer for layer in layers(spec, "point") if layer.get("name") in shown["views"]]
+    assert shown["value"] == [{"group": group} for group in points["encoding"]["color"]["scale"]["domain"]]
+
+
 def headline_path() -> str:
     return next(path for path in chart_specs() if path.endswith("math-by-size.vl.json"))
 

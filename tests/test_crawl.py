@@ -95,14 +95,23 @@ def test_the_crawl_found_charts_with_marks_to_count(crawled):
 
 def test_the_mark_counter_replays_filters_params_and_series(page, site):
     """The counter the chart test relies on, on a spec made for it: filters (expression, field
-    predicate, variable param), a calculate, a line per series, and an aggregate it must refuse."""
+    predicate, variable param, selection with and without start values), a calculate, a line per
+    series, and an aggregate it must refuse."""
     rows = [{"x": i, "g": "a" if i < 3 else "b", "side": "left" if i % 2 else "right"} for i in range(5)]
     spec = {
         "params": [{"name": "show", "value": False}],
         "data": {"values": rows},
         "layer": [
-            {"mark": "point"},
+            {
+                "mark": "point",
+                "params": [
+                    {"name": "picked", "select": {"type": "point", "fields": ["g"]}, "value": [{"g": "b"}]},
+                    {"name": "none", "select": {"type": "point", "fields": ["g"]}},
+                ],
+            },
             {"mark": "text", "transform": [{"filter": "datum.side === 'left'"}]},
+            {"mark": "text", "transform": [{"filter": {"param": "picked", "empty": False}}]},
+            {"mark": "text", "transform": [{"filter": {"not": {"param": "none", "empty": False}}}]},
             {
                 "mark": "rule",
                 "transform": [{"calculate": "datum.x * 2", "as": "y"}, {"filter": {"field": "y", "gte": 4}}],
@@ -119,8 +128,8 @@ def test_the_mark_counter_replays_filters_params_and_series(page, site):
     )
     assert counted["expected"] == {
         MARK_SELECTORS["point"]: 5,
-        MARK_SELECTORS["text"]: 2,
+        MARK_SELECTORS["text"]: 2 + 2 + 5,
         MARK_SELECTORS["rule"]: 3,
         MARK_SELECTORS["line"]: 2,
     }
-    assert counted["uncountable"] == ["spec/layer[5]: transform aggregate"]
+    assert counted["uncountable"] == ["spec/layer[7]: transform aggregate"]

@@ -20,11 +20,18 @@ from utils import ROOT
 BIN = Path(sys.executable).parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
 SITE_WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
+ADD_RESULT_WORKFLOW = ROOT / ".github" / "workflows" / "add-result.yml"
+ISSUE_FORMS = sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.y*ml"))
 DEPENDABOT = ROOT / ".github" / "dependabot.yml"
 LOCK_FILE = "requirements.txt"
 
 PUSH_TO_MAIN = {"github.event_name": "push", "github.ref": "refs/heads/main"}
 PULL_REQUEST = {"github.event_name": "pull_request", "github.ref": "refs/pull/1/merge"}
+# The status functions while every step succeeds, and once one has failed (a step runs by default
+# only on success()).
+ALL_SUCCEEDED = {"success()": True, "failure()": False, "cancelled()": False, "always()": True}
+AFTER_A_FAILED_STEP = {"success()": False, "failure()": True, "cancelled()": False, "always()": True}
+STATUS_FUNCTION = re.compile(r"\b(success|failure|cancelled|always)\(\)")
 
 
 def read(path: Path) -> str:
@@ -52,14 +59,15 @@ def action(step: dict) -> str:
 
 def evaluate(expression: object, context: dict[str, str]) -> bool:
     """A GitHub Actions expression, for one event: enough of the language for `if:` and
-    `cancel-in-progress:` (the contexts in `context`, string literals, ==, !=, &&, ||, !, brackets)."""
+    `cancel-in-progress:` (the contexts in `context`, status functions such as `cancelled()`, string
+    literals, ==, !=, &&, ||, !, brackets)."""
     if isinstance(expression, bool):
         return expression
     text = str(expression).strip()
     if text.startswith("${{") and text.endswith("}}"):
         text = text[3:-2]
     python = []
-    for token in re.findall(r"'[^']*'|[\w.-]+|==|!=|&&|\|\||!|\(|\)|\S", text):
+    for token in re.findall(r"'[^']*'|\w+\(\)|[\w.-]+|==|!=|&&|\|\||!|\(|\)|\S", text):
         if token.startswith("'"):
             python.append(repr(token[1:-1]))
         elif token in ("==", "!=", "(", ")"):
@@ -75,8 +83,15 @@ def evaluate(expression: object, context: dict[str, str]) -> bool:
     return bool(eval(" ".join(python), {"__builtins__": {}}))  # only the tokens above
 
 
-def runs_when(condition: object, context: dict[str, str]) -> bool:
-    return True if condition is None else evaluate(condition, context)
+def runs_when(condition: object, context: dict[str, object]) -> bool:
+    """Whether a step or job runs: GitHub adds `success() &&` to a condition without a status function."""
+    context = {**ALL_SUCCEEDED, **context}
+    succeeded = context["success()"]
+    if condition is None:
+        return bool(succeeded)
+    if not STATUS_FUNCTION.search(str(condition)):
+        return bool(succeeded) and evaluate(condition, context)
+    return evaluate(condition, context)
 
 
 def test_every_make_command_in_the_readme_is_a_makefile_target():
@@ -103,12 +118,16 @@ def test_the_workflow_runs_on_pull_requests_and_on_push_to_main():
     assert triggers["push"] == {"branches": ["main"]}
 
 
+def is_preview(step: dict) -> bool:
+    return step.get("with", {}).get("name") == "site-preview"
+
+
 def test_only_a_push_to_main_uploads_and_deploys_the_site():
     wf = workflow()
     deploying = {"actions/upload-pages-artifact", "actions/deploy-pages"}
     found = set()
     for name, step in all_steps(wf):
-        if action(step) in deploying:
+        if action(step) in deploying and not is_preview(step):
             found.add(action(step))
             for context, expected in ((PUSH_TO_MAIN, True), (PULL_REQUEST, False)):
                 job_runs = runs_when(wf["jobs"][name].get("if"), context)
@@ -179,10 +198,48 @@ def test_every_action_is_pinned_to_a_full_commit_with_its_version_as_a_comment()
 def test_the_site_is_deployed_to_the_github_pages_environment():
     wf = workflow()
     uploads = [step for _, step in all_steps(wf) if action(step) == "actions/upload-pages-artifact"]
-    assert [step["with"]["path"] for step in uploads] == ["site"]
+    assert [step["with"]["path"] for step in uploads if not is_preview(step)] == ["site"]
     deploy = wf["jobs"]["deploy"]
     assert deploy["environment"]["name"] == "github-pages"
     assert deploy["needs"] == "build"
+
+
+def step_running(command: str) -> tuple[str, dict]:
+    [found] = [(name, step) for name, step in all_steps(workflow()) if command in step.get("run", "")]
+    return found
+
+
+def test_a_pull_request_uploads_the_site_it_builds_as_a_preview_and_main_does_not():
+    wf = workflow()
+    [(name, preview)] = [(name, step) for name, step in all_steps(wf) if is_preview(step)]
+    assert action(preview) == "actions/upload-pages-artifact"
+    assert preview["with"]["path"] == "site"
+    build = [step.get("run") for step in steps(wf["jobs"][name])].index("make build")
+    assert steps(wf["jobs"][name]).index(preview) > build
+    assert runs_when(preview.get("if"), PULL_REQUEST) is True
+    assert runs_when(preview.get("if"), PUSH_TO_MAIN) is False
+
+
+def test_a_pull_request_summary_compares_the_base_data_even_when_the_build_failed():
+    name, summarize = step_running("tools.data_diff")
+    assert '.base/data data >> "$GITHUB_STEP_SUMMARY"' in summarize["run"]
+    job_steps = steps(workflow()["jobs"][name])
+    [base] = [step for step in job_steps if step.get("with", {}).get("path") == ".base"]
+    assert action(base) == "actions/checkout"
+    assert base["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert job_steps.index(base) < job_steps.index(summarize)
+    for step in (base, summarize):
+        assert runs_when(step.get("if"), {**PULL_REQUEST, **AFTER_A_FAILED_STEP}) is True
+        assert runs_when(step.get("if"), {**PUSH_TO_MAIN, **AFTER_A_FAILED_STEP}) is False
+        assert runs_when(step.get("if"), PUSH_TO_MAIN) is False
+
+
+def test_no_workflow_puts_an_expression_into_a_shell_script():
+    """Values reach scripts through `env:`, so no text from an issue or a branch name becomes code."""
+    for path in WORKFLOWS:
+        for job in yaml.safe_load(read(path))["jobs"].values():
+            for step in steps(job):
+                assert "${{" not in step.get("run", ""), (path.name, step.get("name"))
 
 
 def test_dependabot_updates_the_lock_file_and_the_actions():
@@ -209,6 +266,42 @@ def test_zizmor_finds_nothing_in_the_workflows():
 def test_the_workflow_validates_against_its_schema(path):
     result = run_tool("check-jsonschema", "--builtin-schema", "vendor.github-workflows", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", ISSUE_FORMS, ids=lambda path: path.name)
+def test_the_issue_form_validates_against_its_schema(path):
+    result = run_tool("check-jsonschema", "--builtin-schema", "vendor.github-issue-forms", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_add_result_workflow_runs_only_when_a_maintainer_adds_its_label():
+    wf = yaml.safe_load(read(ADD_RESULT_WORKFLOW))
+    assert wf[True] == {"issues": {"types": ["labeled"]}}
+    [job] = wf["jobs"].values()
+    assert job["if"] == "github.event.label.name == 'add-result'"
+
+
+def test_the_add_result_job_may_write_only_contents_pull_requests_and_issues():
+    [job] = yaml.safe_load(read(ADD_RESULT_WORKFLOW))["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    checkouts = [step for step in steps(job) if action(step) == "actions/checkout"]
+    assert [step["with"]["persist-credentials"] for step in checkouts] == [False]
+
+
+def test_the_issue_text_reaches_the_parser_only_through_the_event_file():
+    text = read(ADD_RESULT_WORKFLOW)
+    # Nothing a person typed (issue title or body, a comment, a label) is in an expression.
+    assert re.findall(r"\$\{\{\s*([^}]*?)\s*\}\}", text) == [
+        "github.event.issue.number",
+        "github.event.issue.number",
+        "secrets.GITHUB_TOKEN",
+        "secrets.GITHUB_TOKEN",
+    ]
+    [job] = yaml.safe_load(text)["jobs"].values()
+    parse = next(step for step in steps(job) if "tools.submission" in step.get("run", ""))
+    assert '--event "$GITHUB_EVENT_PATH"' in parse["run"]
+    commented = next(step for step in steps(job) if "gh issue comment" in step.get("run", ""))
+    assert "--body-file" in commented["run"]
 
 
 def test_the_dependabot_config_validates_against_its_schema():

@@ -13,7 +13,7 @@ from functools import cache
 
 import utils
 import yaml
-from utils import DATA
+from utils import DATA, read_csv
 
 from leaderboard.data.records import Origin, Source
 from leaderboard.pipeline import build
@@ -32,8 +32,7 @@ def csv_rows(content: bytes) -> list[dict[str, str]]:
 
 def data_results() -> list[dict[str, str]]:
     """data/results.csv as typed, read without the project's loader."""
-    with (DATA / "results.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return read_csv(DATA / "results.csv")
 
 
 def test_the_csv_has_one_row_per_result_with_the_score_exactly_as_typed_in_data():

@@ -22,6 +22,8 @@ import pathspec
 import utils
 import vl_convert
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import escape
 from utils import DATA, ROOT, headline_benchmark, read_csv, write_csv
 
@@ -41,6 +43,17 @@ def outputs() -> dict[str, bytes]:
 
 def page(path: str) -> str:
     return outputs()[path].decode("utf-8")
+
+
+def article(path: str) -> str:
+    """A model page's article as shown: the HTML its front matter hands to the theme template."""
+    front = page(path).split("\n---\n", 1)[0].removeprefix("---\n")
+    return yaml.safe_load(front)["body"]
+
+
+def section(article: str, heading_id: str) -> str:
+    """The part of an article under one <h2>, up to the next."""
+    return article.split(f'<h2 id="{heading_id}">', 1)[1].split("<h2 ", 1)[0]
 
 
 def plain(markdown: str) -> str:
@@ -111,7 +124,7 @@ def test_every_chart_is_drawn_from_its_vega_lite_spec_compiled_by_the_version_it
         assert vega == vl_convert.vegalite_to_vega(spec, vl_version=version), chart["id"]
         assert vega["$schema"].startswith("https://vega.github.io/schema/vega/")
         assert vega["description"] == spec["description"]
-        assert {s["name"] for s in vega["signals"]} >= {"dark", "hidden", *(p for p, _ in chart["toggles"])}
+        assert {s["name"] for s in vega["signals"]} >= {"dark", "shown", *(p for p, _ in chart["toggles"])}
 
 
 def test_pages_start_with_front_matter_titles():
@@ -130,6 +143,17 @@ def test_markdown_text_shows_markup_literally():
     assert markdown_text("<b>*x*</b>") == r"&lt;b&gt;\*x\*&lt;/b&gt;"
 
 
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text())
+def test_a_front_matter_string_reads_back_as_the_text_it_was_given(text):
+    assert yaml.safe_load(f"body: {pages.yaml_string(text)}")["body"] == text
+
+
+def test_a_front_matter_string_keeps_the_characters_yaml_takes_for_line_breaks_or_refuses():
+    text = 'NEL\x85 LS\u2028 PS\u2029 C1\x9f "quotes" \\ new\nline'
+    assert yaml.safe_load(f"body: {pages.yaml_string(text)}")["body"] == text
+
+
 def test_git_status_is_clean_after_a_build(tmp_path):
     if not (ROOT / ".git").exists():
         return
@@ -144,7 +168,7 @@ def test_every_model_has_a_page_with_a_row_per_score():
     for model in read_csv(DATA / "models.csv"):
         text = page(f"models/{model['id']}.md")
         assert plain(text).startswith(f'---\ntitle: "{model["name"]}"'), model["id"]
-        scores = text.split("## Scores", 1)[1].split("\n## ", 1)[0]
+        scores = section(article(f"models/{model['id']}.md"), "scores")
         expected = sum(1 for r in results if r["model"] == model["id"])
         if expected:
             assert scores.count("<tr>") - 1 == expected, model["id"]  # minus the header row
@@ -157,7 +181,7 @@ def test_a_model_page_ranks_each_score_among_every_result_on_its_benchmark():
     for result in results:
         same = [Decimal(r["score"]) for r in results if r["benchmark"] == result["benchmark"]]
         rank = 1 + sum(1 for score in same if score > Decimal(result["score"]))  # ties share a rank
-        text = page(f"models/{result['model']}.md")
+        text = article(f"models/{result['model']}.md")
         row = f"<td>{rank} of {len(same)}</td>"
         assert row in text, (result["model"], result["benchmark"], rank)
 
@@ -168,9 +192,9 @@ def test_model_pages_link_the_model_trained_from_and_the_models_trained_from_it_
     for model in models:
         if not model["base_model"]:
             continue
-        child, base = page(f"models/{model['id']}.md"), page(f"models/{model['base_model']}.md")
+        child, base = article(f"models/{model['id']}.md"), article(f"models/{model['base_model']}.md")
         assert f'<strong>Trained from:</strong> <a href="../../models/{model["base_model"]}/">' in child
-        assert f'<a href="../../models/{model["id"]}/">' in base.split("## Models trained from it", 1)[1]
+        assert f'<a href="../../models/{model["id"]}/">' in section(base, "models-trained-from-it")
         linked += 1
     assert linked == sum(1 for m in models if m["base_model"])
 
@@ -183,7 +207,7 @@ def test_a_step_dpo_model_page_shows_its_gain_over_its_base_on_each_benchmark_wi
     for benchmark in benchmarks:
         for model, (score, base_score) in step_dpo_gains(DATA, benchmark).items():
             gain = score - base_score
-            text = page(f"models/{model}.md").split("## Step-DPO gains", 1)[1]
+            text = section(article(f"models/{model}.md"), "step-dpo-gains")
             row = next(r for r in text.split("<tr>") if f"benchmarks/{benchmark}/" in r)
             sign = "+" if gain > 0 else "\u2212" if gain < 0 else ""
             assert f'<td data-value="{gain}">{sign}{abs(gain)}</td>' in row, (model, benchmark)

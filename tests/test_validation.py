@@ -690,7 +690,9 @@ def test_the_report_ends_with_the_count_and_says_nothing_was_written(data):
 
 
 def run_build(*args: str) -> subprocess.CompletedProcess:
+    # Without GITHUB_ACTIONS, which adds workflow commands to stdout (test_annotations.py tests them).
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("GITHUB_ACTIONS", None)
     return subprocess.run(
         [sys.executable, str(ROOT / "build_charts.py"), *args],
         cwd=ROOT,

@@ -9,11 +9,12 @@ skipped there: the hook that regenerates pages in memory under `mkdocs serve`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from crawler import COUNT_MARKS_JS, MARK_SELECTORS, crawl
-from utils import report
+from utils import DATA, read_csv, report
 
 from tools.site import build_site, free_port, serve
 
@@ -90,4 +91,27 @@ def test_every_zensical_chart_draws_its_data(crawled):
         if chart.state != "true":
             problems.append(f"{name}: state {chart.state!r}")
         problems += chart.mark_problems(name)
+    assert not problems, report(problems)
+
+
+def test_every_zensical_model_page_shows_its_name_facts_and_a_row_per_score(browser, zensical_site):
+    """Zensical honours a page's `template: model.html`: the article comes from its front matter."""
+    url, _ = zensical_site
+    scores = Counter(row["model"] for row in read_csv(DATA / "results.csv"))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems = []
+    try:
+        for model in read_csv(DATA / "models.csv"):
+            page.goto(f"{url}models/{model['id']}/")
+            article = page.locator("article")
+            shown = {
+                "heading": article.locator("h1").all_inner_texts(),
+                "facts": article.locator("ul.lb-facts li").count() > 0,
+                "scores": article.locator("#scores + .lb-table tbody tr").count(),
+            }
+            wanted = {"heading": [model["name"]], "facts": True, "scores": scores[model["id"]]}
+            if shown != wanted:
+                problems.append(f"{model['id']}: {shown}, not {wanted}")
+    finally:
+        page.close()
     assert not problems, report(problems)

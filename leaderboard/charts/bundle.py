@@ -32,7 +32,7 @@ def vega_snippet(vega_version: str) -> str:
 def vega_bundle(folder: Path = cache.ROOT) -> bytes:
     """`window.vega`, wrapped so that the bundle's internal names stay out of `window`."""
     version, vega_version = vl_convert.__version__, vl_convert.get_vega_version()
-    path = folder / f"vega-{vega_version}-vl-convert-{version}.js"
+    path = folder / f"vega-{vega_version}-vl-convert-{version}.{cache.FORMAT}.js"
     if cached := cache.read(path):
         return cached
     bundle = vl_convert.javascript_bundle(vega_snippet(vega_version))

@@ -85,7 +85,7 @@ def chart_plans(dataset: Dataset) -> list[Plan]:
                 figure.id,
                 figure.benchmark,
                 "figure",
-                charts.figure_chart(figure, points, lines, links, charts.score_label(benchmark)),
+                charts.figure_chart(figure, benchmark, points, lines, links),
                 shown(points, "point") + shown(lines, "reference line") + shown(links, "gain connector"),
                 chart_text.figure_description(figure, points, lines),
                 chart_text.figure_caption(dataset, figure),

@@ -114,7 +114,8 @@ def svg_size(image: bytes) -> tuple[int, int]:
 def cached_image(spec: dict, suffix: str, draw) -> bytes:
     """`draw(spec)`, cached in .cache/ by spec and vl-convert version (drawing takes 0.05–0.6 s)."""
     text = json.dumps(spec, sort_keys=True)
-    digest = hashlib.sha256(f"{vl_convert.__version__} {FONTS}\n{text}".encode()).hexdigest()[:20]
+    key = f"{vl_convert.__version__} {FONTS} {cache.FORMAT}\n{text}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
     path = CACHE / f"{digest}.{suffix}"
     if image := cache.read(path):
         return image

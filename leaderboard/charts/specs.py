@@ -4,10 +4,14 @@ Colour and shape come from data columns through scales, so a new model needs a d
 Every chart shares one vocabulary:
 
 - colour *and* shape say how a model was trained (`group`), so the chart reads without colour;
-- the top-level params are its interaction and theme: `dark` (the page's colour scheme), `hidden`
-  (groups switched off from the legend), `show_closed` (closed models' reference lines) and
-  `show_gains` (Step-DPO gain connectors); `charts.js` sets them, the static images fix them;
+- the top-level params are its theme and overlays: `dark` (the page's colour scheme),
+  `show_closed` (closed models' reference lines) and `show_gains` (Step-DPO gain connectors);
+  `charts.js` sets them, the static images fix them;
+- a click on a legend entry switches its group off, a second click on again (`shown`, a point
+  selection on `group` bound to the legend, as in Altair's interactive legend example);
 - hovering a model (`hover`, a selection on `model_id`) dims every other model.
+
+The static images are drawn as a chart starts: every group shown, no model hovered.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ import math
 
 import altair as alt
 
-from ..data.vocabulary import METHODS
+from ..data.records import Benchmark, Figure
+from ..data.vocabulary import METHODS, difference_unit
 
 # Text, lines and reference lines on light and on dark (Material's default and slate schemes).
 INK = ("#1f2329", "#e3e5ec")
@@ -61,6 +66,7 @@ def config() -> dict:
             "titleColor": ink,
             "labelFontSize": 11,
             "symbolSize": 90,
+            "unselectedOpacity": 0.3,  # a group switched off
             "fillColor": themed("rgba(255,255,255,0.85)", "rgba(30,33,41,0.85)"),
             "padding": 6,
             "cornerRadius": 4,
@@ -72,7 +78,6 @@ def params() -> list:
     """The chart's switches, with their first values; `charts.js` changes them."""
     return [
         alt.param(name="dark", value=False),
-        alt.param(name="hidden", value=[]),
         alt.param(name="show_closed", value=True),
         alt.param(name="show_gains", value=True),
     ]
@@ -81,11 +86,28 @@ def params() -> list:
 HOVER = alt.selection_point(
     name="hover", fields=["model_id"], on="pointerover", clear="pointerout", empty=True
 )
-SHOWN = "indexof(hidden, datum.group) < 0"
+SHOWN = {"param": "shown", "empty": False}  # the groups not switched off (`shown_groups`)
 
 
-def colour_and_shape(groups: list[str], legend: alt.Legend | None, as_in_paper: bool = False):
-    """Colour and shape by group, with one legend for both; hidden groups fade in the legend.
+def shown_groups(domain: list[str]) -> alt.Parameter:
+    """The groups drawn, at first every group of the legend. Each click on a legend entry toggles
+    its group (`toggle`: not only with shift). Switched all off, the selection is empty and draws
+    none (`empty=False`): Vega-Lite then shows every legend entry in full."""
+    return alt.selection_point(
+        name="shown",
+        fields=["group"],
+        bind="legend",
+        toggle="true",
+        empty=False,
+        value=[{"group": group} for group in domain],
+    )
+
+
+def colour_and_shape(
+    groups: list[str], legend: alt.Legend | None, as_in_paper: bool = False
+) -> tuple[alt.Color, alt.Shape, alt.Parameter]:
+    """Colour and shape by group, with one legend for both, and the selection of the groups shown
+    that a click on a legend entry toggles (add it to the layer whose groups it switches off).
 
     `as_in_paper` draws what the paper's figure does: Step-DPO models as triangles, every other
     model as a circle (colour still tells their groups apart)."""
@@ -106,16 +128,17 @@ def colour_and_shape(groups: list[str], legend: alt.Legend | None, as_in_paper: 
             range=[m.shape if m.id == "step-dpo" or not as_in_paper else "circle" for m in methods],
         ),
     )
-    return colour, shape
+    return colour, shape, shown_groups(domain)
 
 
 def legend(orient: str) -> alt.Legend:
-    fade = alt.ExprRef(expr="indexof(hidden, datum.value) < 0 ? 1 : 0.3")
+    """The legend; its entries toggle their groups (`shown_groups`), which fade when switched off."""
     return alt.Legend(
         title=None,
         orient=orient,
-        symbolOpacity=fade,
-        labelOpacity=fade,
+        # An outline that is not seen but counts in each entry's height: the rows keep their spacing
+        # (Vega-Lite draws it for a legend without a selection, and leaves it out with one).
+        symbolStrokeColor="transparent",
         symbolStrokeWidth=2,
         rowPadding=3,
         zindex=1,
@@ -125,9 +148,10 @@ def legend(orient: str) -> alt.Legend:
 def opacity(dimmed: float = 0.2, narrow_hides: bool = False) -> dict:
     """Shown in full, dimmed while another model is hovered, gone when its group is switched off
     (and, for direct labels, on a chart narrower than `NARROW`, where they would collide)."""
-    hide = f"!({SHOWN})" + (f" || width < {NARROW}" if narrow_hides else "")
+    hidden = {"test": {"not": SHOWN}, "value": 0}
+    narrow = [{"test": f"width < {NARROW}", "value": 0}] if narrow_hides else []
     return {
-        "condition": [{"test": hide, "value": 0}, {"param": "hover", "empty": True, "value": 1}],
+        "condition": [hidden, *narrow, {"param": "hover", "empty": True, "value": 1}],
         "value": dimmed,
     }
 
@@ -142,8 +166,9 @@ def tooltip(score_title: str) -> list[alt.Tooltip]:
     ]
 
 
-def gain_tooltip(score_title: str) -> list[alt.Tooltip]:
-    gain_unit = "percentage points" if score_title.endswith("(%)") else score_title.split(" (")[0].lower()
+def gain_tooltip(benchmark: Benchmark) -> list[alt.Tooltip]:
+    score_title = score_label(benchmark)
+    gain_unit = difference_unit(benchmark.unit, benchmark.metric)
     return [
         alt.Tooltip("model:N", title="Step-DPO model"),
         alt.Tooltip("base:N", title="Trained from"),
@@ -156,14 +181,15 @@ def gain_tooltip(score_title: str) -> list[alt.Tooltip]:
 
 
 def figure_chart(
-    figure: dict,
+    figure: Figure,
+    benchmark: Benchmark,
     points: list[dict],
     lines: list[dict],
     connectors: list[dict],
-    score_title: str = "Accuracy (%)",
 ) -> alt.LayerChart:
     """A source's score-by-size figure: points by model size, closed models as dashed lines,
     and each Step-DPO model tied to its base by a line from the base's score."""
+    score_title = score_label(benchmark)
     x_ticks = figure.x_ticks or sorted({row["params_b"] for row in points})
     x_scale = alt.Scale(domain=[0, max(x_ticks) * 1.4], nice=False)
     y_scale = alt.Scale(domain=figure.y_domain or alt.Undefined, nice=False, zero=False)
@@ -180,7 +206,7 @@ def figure_chart(
         ),
     )
     y = alt.Y("score:Q", scale=y_scale, axis=alt.Axis(values=_ticks(figure), title=score_title, format=".1f"))
-    colour, shape = colour_and_shape(
+    colour, shape, shown = colour_and_shape(
         [row["group"] for row in points], legend("bottom-right"), as_in_paper=True
     )
     datasets = {"points": points}
@@ -188,7 +214,7 @@ def figure_chart(
     marks = (
         base.mark_point(filled=True, size=110)
         .encode(color=colour, shape=shape, opacity=opacity(), tooltip=tooltip(score_title))
-        .add_params(HOVER)
+        .add_params(HOVER, shown)
     )
     labels = [
         base.transform_filter(alt.datum.label_side == side)
@@ -204,7 +230,7 @@ def figure_chart(
     ]
     layers = [
         *reference_layers(datasets, lines, y_scale, score_title, label_x=alt.datum(1)),
-        *gain_layers(datasets, connectors, x, y_scale, score_title),
+        *gain_layers(datasets, connectors, x, y_scale, benchmark),
         marks,
         *labels,
     ]
@@ -212,7 +238,7 @@ def figure_chart(
 
 
 def benchmark_chart(
-    benchmark: dict, points: list[dict], lines: list[dict], connectors: list[dict]
+    benchmark: Benchmark, points: list[dict], lines: list[dict], connectors: list[dict]
 ) -> alt.LayerChart:
     """Every result on one benchmark by model size (log scale); models of undisclosed size as
     dashed reference lines; each Step-DPO model tied to its base."""
@@ -242,7 +268,7 @@ def benchmark_chart(
     corner = emptiest_corner(
         points + labels_at_right, [math.log(x_scale.domain[0]), math.log(x_scale.domain[1])], domain
     )
-    colour, shape = colour_and_shape([row["group"] for row in points], legend(corner))
+    colour, shape, shown = colour_and_shape([row["group"] for row in points], legend(corner))
     # Models of one size side by side, a little apart by group, so that they do not hide each other.
     order = [method.label for method in METHODS.values()]
     nudge = {group: 10 ** (0.007 * (i - (len(order) - 1) / 2)) for i, group in enumerate(order)}
@@ -260,7 +286,7 @@ def benchmark_chart(
             opacity=opacity(),
             tooltip=tooltip(score_title),
         )
-        .add_params(HOVER)
+        .add_params(HOVER, shown)
     )
     layers = [
         *reference_layers(
@@ -272,14 +298,14 @@ def benchmark_chart(
             align="right",
             narrow=True,
         ),
-        *gain_layers(datasets, connectors, x, y_scale, score_title),
+        *gain_layers(datasets, connectors, x, y_scale, benchmark),
         marks,
     ]
     title = f"{benchmark.name}: {benchmark.metric} by model size"
     return finish(alt.layer(*layers), title, height=height, datasets=datasets)
 
 
-def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
+def gains_chart(benchmark: Benchmark, pairs: list[dict]) -> alt.LayerChart:
     """Each Step-DPO model beside the model it was trained from: a line from the base's score to
     the Step-DPO score, labelled with the gain; one row per pair, its name above it."""
     score_title = score_label(benchmark)
@@ -310,13 +336,13 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
         scale=x_scale,
         axis=alt.Axis(tickMinStep=1, format="d") if whole else alt.Undefined,
     )
-    colour, shape = colour_and_shape(sorted({row["group"] for row in ends}), legend("top"))
+    colour, shape, shown = colour_and_shape(sorted({row["group"] for row in ends}), legend("top"))
     datasets = {"ends": ends, "pairs": pairs}
     rows = alt.Chart(alt.Data(name="ends")).encode(y=y, x=x)
     connector = rows.mark_line(strokeWidth=2.5, yOffset=6).encode(
         detail="pair:N",
         color=alt.value(themed(*MUTED)),
-        tooltip=gain_tooltip(score_title),
+        tooltip=gain_tooltip(benchmark),
         opacity=alt.condition(HOVER, alt.value(1), alt.value(0.25)),
     )
     marks = (
@@ -333,14 +359,14 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
                 alt.Tooltip("source:N", title="Source"),
             ],
         )
-        .add_params(HOVER)
+        .add_params(HOVER, shown)
     )
     per_pair = alt.Chart(alt.Data(name="pairs")).encode(y=y)
     names = per_pair.mark_text(align="left", baseline="bottom", yOffset=-4, fontSize=11, clip=True).encode(
         x=alt.value(0),
         text="pair:N",
         color=alt.value(themed(*INK)),
-        tooltip=gain_tooltip(score_title),
+        tooltip=gain_tooltip(benchmark),
     )
     # The gain beside the Step-DPO end, on the side away from the line: right of a rise, left of a fall.
     gains = [
@@ -350,7 +376,7 @@ def gains_chart(benchmark: dict, pairs: list[dict]) -> alt.LayerChart:
             x=alt.X("step_score:Q", scale=x_scale),
             text="gain_text:N",
             color=alt.value(themed(*INK)),
-            tooltip=gain_tooltip(score_title),
+            tooltip=gain_tooltip(benchmark),
         )
         for test, align, dx in (("datum.gain >= 0", "left", 10), ("datum.gain < 0", "right", -10))
     ]
@@ -401,7 +427,7 @@ def gain_layers(
     connectors: list[dict],
     x: alt.X,
     y_scale: alt.Scale,
-    score_title: str,
+    benchmark: Benchmark,
 ) -> list:
     """Each Step-DPO model tied to its base: a line from the base's score up to the Step-DPO
     point, with a tick at the base's end; `show_gains` hides them."""
@@ -419,7 +445,7 @@ def gain_layers(
         detail="pair:N",
         color=colour,
         opacity=fade,
-        tooltip=gain_tooltip(score_title),
+        tooltip=gain_tooltip(benchmark),
     )
     tick = (
         data.transform_filter(alt.datum.end == "base")
@@ -429,7 +455,7 @@ def gain_layers(
             y=alt.Y("at:Q", scale=y_scale),
             color=colour,
             opacity=fade,
-            tooltip=gain_tooltip(score_title),
+            tooltip=gain_tooltip(benchmark),
         )
     )
     return [line, tick]
@@ -452,7 +478,7 @@ def finish(chart: alt.LayerChart, title: str, height: int, datasets: dict[str, l
     return chart
 
 
-def score_label(benchmark: dict) -> str:
+def score_label(benchmark: Benchmark) -> str:
     """`Accuracy (%)`, `Problems solved (of 30)`."""
     return f"{benchmark.metric[:1].upper()}{benchmark.metric[1:]} ({benchmark.unit})"
 
@@ -519,7 +545,7 @@ def _tick_align(ticks: list[float], near: float = 5, log: bool = False) -> dict:
     return {"expr": " : ".join([*cases, "'center'"])}
 
 
-def _ticks(figure: dict) -> list[float] | alt.UndefinedType:
+def _ticks(figure: Figure) -> list[float] | alt.UndefinedType:
     domain, step = figure.y_domain, figure.y_tick_step
     if not domain or not step:
         return alt.Undefined

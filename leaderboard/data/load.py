@@ -26,7 +26,7 @@ def load_dataset(data_dir: Path) -> Dataset:
     for table in (SOURCES, BENCHMARKS, MODELS, RESULTS, FIGURES):
         path = data_dir / table.filename
         reader = read_csv if table.filename.endswith(".csv") else read_yaml
-        records, found = reader(path, table, _shown(path))
+        records, found = reader(path, table, shown_path(path))
         problems += found
         tables[table.name] = [validate.typed(each, table, problems) for each in records]
         # A file read only in part: references into it are not reported as unknown.
@@ -65,7 +65,7 @@ def _figure(each: Record, results: dict[int, Result]) -> Figure:
     )
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """The path as a maintainer would type it: relative to the working directory if possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))

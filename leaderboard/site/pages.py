@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup, escape
@@ -19,9 +20,13 @@ from .findings import key_findings
 from ..data.vocabulary import method_label
 from ..data.lookups import build_lookups, headline_scores
 
+if TYPE_CHECKING:
+    from .changes import History
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # `#` of an entity made by escape() (`&#39;`) stays bare: escaped, the table of contents shows `&amp;#39;`.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()+\-.!|~<>]|(?<!&)#)")
+YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 DICT_METHODS = frozenset(dir(dict))
@@ -55,6 +60,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     )
     env.filters["md"] = markdown_text
     env.filters["front_matter"] = front_matter
+    env.filters["yaml_string"] = yaml_string
     env.filters["signed"] = signed
     env.filters["method_label"] = method_label
     env.filters["open_label"] = open_label
@@ -72,9 +78,16 @@ def markdown_text(value: object) -> Markup:
 
 def front_matter(value: object) -> Markup:
     """A title or description for front matter: HTML, escaped here, because Material's templates
-    (and Zensical's) print them unescaped into the page; as a JSON string, which is valid YAML and
-    escapes every quote and control character."""
-    return Markup(json.dumps(str(escape(str(value))), ensure_ascii=False))
+    (and Zensical's) print them unescaped into the page; as a YAML string (`yaml_string`)."""
+    return yaml_string(escape(str(value)))
+
+
+def yaml_string(value: object) -> Markup:
+    """`value` as it is, as a one-line YAML string for front matter: a JSON string, which is valid
+    YAML and escapes every quote and control character, with the characters YAML reads as line
+    breaks (NEL, U+2028, U+2029) or refuses (C1 controls, U+FFFE, U+FFFF) escaped too."""
+    text = json.dumps(str(value), ensure_ascii=False)
+    return Markup(YAML_UNSAFE.sub(lambda found: f"\\u{ord(found[0]):04x}", text))
 
 
 def signed(value: object) -> str:
@@ -104,13 +117,15 @@ def render(env: jinja2.Environment, template: str, page: str, **context) -> byte
     return text.encode("utf-8")
 
 
-def site_pages(env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict]) -> dict[str, bytes]:
+def site_pages(
+    env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict], history: History | None = None
+) -> dict[str, bytes]:
     """Every generated page, by its path under `docs/`: home, benchmarks, models.
 
     Each page renders from lookups built once, so the build is linear in the number of models.
     """
     lookups = build_lookups(dataset)
-    common = {"dataset": dataset, "charts": charts, "lookups": lookups}
+    common = {"dataset": dataset, "charts": charts, "lookups": lookups, "history": history}
     pages = {}
     headline = dataset.figures[0] if dataset.figures else None
     findings = key_findings(dataset, lookups, first=headline.benchmark if headline else None)

@@ -1,26 +1,26 @@
-/* Render every chart of the page with Vega, and wire its switches and its tooltip.
+/* Render every chart of the page with Vega, and link it to the page.
  *
  * A chart is `<figure class="lb-chart">` holding a static image (drawn at build time) and
- * `<div class="lb-chart__view" data-vg-spec="URL" data-vl-spec="URL">`: the chart compiled to Vega
- * at build time, and the Vega-Lite spec it was compiled from. Once the interactive chart is drawn,
- * the view gets `data-rendered="true"` and the stylesheet swaps it in for the image, in a frame of
- * the same height. Material's `document$` fires on first load and after every instant navigation,
- * so charts render on both. Spec URLs are relative to the page, which works under any sub-path.
+ * `<div class="lb-chart__view" data-vg-spec="URL">`: the chart compiled to Vega at build time.
+ * Once the interactive chart is drawn, the view gets `data-rendered="true"` and the stylesheet
+ * swaps it in for the image, in a frame of the same height. Material's `document$` fires on first
+ * load and after every instant navigation, so charts render on both. Spec URLs are relative to the
+ * page, which works under any sub-path. Vega (assets/vendor/vega.bundle.js, ~200 KB gzip) loads
+ * only on pages that have a chart.
  *
- * Vega (assets/vendor/vega.bundle.js, ~200 KB gzip) loads only on pages that have a chart. A page
- * that brings vega-embed itself (the usual three-file CDN snippet: vega, vega-lite, vega-embed;
- * benchmarks/perf.py measures such a copy) gets its charts compiled from the Vega-Lite spec at run
- * time by `vegaEmbed` instead; everything else below is the same.
- *
- * The spec's signals are the chart's switches: `dark` follows Material's colour scheme
- * (`data-md-color-scheme` on <body>, which Material also sets from the system preference),
- * `hidden` lists the groups switched off (a click on a legend entry, or the checkboxes under
- * the chart), `show_closed` and `show_gains` the overlays.
+ * What a chart does by itself is declared in its spec (leaderboard/charts/specs.py): a click on a
+ * legend entry switches its group off or on (the selection `shown`), hovering a model dims the
+ * others (`hover`), and the params `show_closed` and `show_gains` draw the overlays. This file does
+ * what a spec cannot: it sets `dark` from Material's colour scheme (`data-md-color-scheme` on
+ * <body>, which Material also sets from the system preference), links the checkboxes under the
+ * chart to `shown` and the overlays, steps through the points by keyboard, saves the chart as
+ * shown, and draws the tooltip: Vega's own handler sets the `title` of the chart's element, a
+ * tooltip that keyboard stepping cannot show and the page's colours cannot style.
  */
 (function () {
   "use strict";
 
-  const live = new Set(); // {view, figure, finalize} of the charts on the page
+  const live = new Set(); // {view, figure} of the charts on the page
   const bundleUrl = new URL("../vendor/vega.bundle.js", document.currentScript.src).href;
   let vegaLoaded = null;
 
@@ -52,26 +52,10 @@
     return response.json();
   }
 
-  /* The start value of a signal (Vega) or variable param (Vega-Lite). */
+  /* The start value of a signal. */
   function withValue(spec, name, value) {
-    for (const key of ["signals", "params"]) {
-      if (spec[key]) spec[key] = spec[key].map((s) => (s.name === name ? { ...s, value } : s));
-    }
+    spec.signals = spec.signals.map((s) => (s.name === name ? { ...s, value } : s));
     return spec;
-  }
-
-  /* Vega draws legends inert; make their entries take clicks (see `wire`). */
-  function clickableLegends(vega) {
-    (function walk(node) {
-      for (const legend of node.legends || []) {
-        legend.encode = legend.encode || {};
-        for (const part of ["symbols", "labels"]) {
-          legend.encode[part] = { ...(legend.encode[part] || {}), interactive: true };
-        }
-      }
-      (node.marks || []).forEach(walk);
-    })(vega);
-    return vega;
   }
 
   /* The tooltip: one element for the page, a table of the mark's fields written as text. */
@@ -204,35 +188,24 @@
     svg.addEventListener("blur", hideTooltip);
   }
 
-  /* Draw the chart: the precompiled Vega spec with Vega, or the Vega-Lite spec with the page's
-     own vega-embed. Returns the view, not yet run. */
+  /* Draw the chart from its Vega spec, in the page's colour scheme. Returns the view, not yet run:
+     warnings go to the console, and no `hover` (Vega-Lite's output has no hover set). */
   async function draw(element) {
-    if (window.vegaEmbed) {
-      const spec = withValue(await fetchJson(element.dataset.vlSpec), "dark", isDark());
-      const result = await window.vegaEmbed(element, spec, {
-        renderer: "svg",
-        actions: false,
-        tooltip: showTooltip,
-        patch: clickableLegends,
-      });
-      return { view: result.view, finalize: result.finalize, description: spec.description };
-    }
     const [spec] = await Promise.all([fetchJson(element.dataset.vgSpec), loadVega()]);
     const { vega } = window;
-    const runtime = vega.parse(clickableLegends(withValue(spec, "dark", isDark())));
-    // What vega-embed did: warnings to the console, no `hover` (Vega-Lite's output has no hover set).
+    const runtime = vega.parse(withValue(spec, "dark", isDark()));
     const view = new vega.View(runtime, { renderer: "svg", container: element, logLevel: vega.Warn });
     view.tooltip(showTooltip);
-    return { view, finalize: () => view.finalize(), description: spec.description };
+    return { view, description: spec.description };
   }
 
   async function render(element) {
     if (element.dataset.rendered) return;
     element.dataset.rendered = "pending";
     try {
-      const { view, finalize, description } = await draw(element);
+      const { view, description } = await draw(element);
       const figure = element.closest(".lb-chart");
-      const chart = { view, figure, finalize };
+      const chart = { view, figure };
       live.add(chart);
       wire(chart);
       await view.runAsync();
@@ -252,35 +225,33 @@
     }
   }
 
-  /* The checkboxes under the chart and the legend drive the same signals; the chart as shown
-     (theme, groups, overlays) saves as PNG or SVG. */
+  /* Show these groups alone: the selection's store gets a tuple per group, written as a click
+     on a legend entry writes it (its fields and value), so that clicks toggle them after. */
+  function showGroups(view, groups) {
+    const fields = view.signal("shown_tuple_fields");
+    view.data("shown_store", groups.map((group) => ({ fields, values: [group] }))).runAsync();
+  }
+
+  /* The checkboxes under the chart change the spec's params; the group checkboxes follow the
+     legend too. The chart as shown (theme, groups, overlays) saves as PNG or SVG. */
   function wire({ view, figure }) {
-    const controls = figure.querySelector(".lb-chart__controls");
-    const hidden = new Set(view.signal("hidden") || []);
-
-    function setHidden(group, hide) {
-      if (hide) hidden.add(group);
-      else hidden.delete(group);
-      view.signal("hidden", [...hidden]).runAsync();
-      if (controls) {
-        controls.querySelectorAll("input[data-group]").forEach((input) => {
-          input.checked = !hidden.has(input.dataset.group);
-        });
-      }
-    }
-
-    view.addEventListener("click", (event, item) => {
-      const role = item && item.mark && item.mark.role;
-      if (role !== "legend-symbol" && role !== "legend-label") return;
-      const group = item.datum && item.datum.value;
-      if (group !== undefined) setHidden(group, !hidden.has(group));
-    });
     exports(view, figure);
+    const controls = figure.querySelector(".lb-chart__controls");
     if (!controls) return;
+    const groups = [...controls.querySelectorAll("input[data-group]")];
+    if (groups.length) {
+      // The selection's value: {group: [the groups drawn]}, or {} when it is empty.
+      view.addSignalListener("shown", (_name, { group: shown = [] }) => {
+        for (const input of groups) input.checked = shown.includes(input.dataset.group);
+      });
+    }
     controls.addEventListener("change", (event) => {
       const input = event.target;
-      if (input.dataset.group !== undefined) setHidden(input.dataset.group, !input.checked);
-      else if (input.dataset.param) view.signal(input.dataset.param, input.checked).runAsync();
+      if (input.dataset.group !== undefined) {
+        showGroups(view, groups.filter((box) => box.checked).map((box) => box.dataset.group));
+      } else if (input.dataset.param) {
+        view.signal(input.dataset.param, input.checked).runAsync();
+      }
     });
     controls.disabled = false;
   }
@@ -322,7 +293,7 @@
     hideTooltip();
     for (const chart of [...live]) {
       if (!chart.figure.isConnected) {
-        chart.finalize();
+        chart.view.finalize();
         live.delete(chart);
       }
     }
