@@ -11,6 +11,7 @@ from pathlib import Path
 import paper
 import pytest
 import utils
+import yaml
 from markupsafe import escape
 from utils import DATA
 
@@ -386,12 +387,19 @@ def site_outputs():
     return build(DATA)
 
 
+def shown_text(page: str) -> str:
+    """What a page shows: its Markdown, and the article a theme template renders from its front
+    matter (`body`, on model pages)."""
+    _, front, markdown = page.split("---\n", 2) if page.startswith("---\n") else ("", "", page)
+    return (yaml.safe_load(front) or {}).get("body", "") + markdown
+
+
 def pages_with_tables(outputs) -> list[tuple[str, dict]]:
     return [
         (path, table)
         for path, content in sorted(outputs.items())
         if path.endswith(".md")
-        for table in Tables(content.decode("utf-8")).tables
+        for table in Tables(shown_text(content.decode("utf-8"))).tables
     ]
 
 
