@@ -1,27 +1,22 @@
-"""Weight and speed of the home page and the MATH page, beside the usual three-file Vega setup.
+"""Weight and speed of the published home page and MATH page, in headless Chromium.
 
     .venv/bin/python benchmarks/perf.py [--runs 5]
 
-Builds the site as `make build` does and serves it on 127.0.0.1 with gzip, as GitHub Pages does.
-Each page is measured as published (Vega alone, drawing each chart's Vega spec compiled at build
-time) and as a copy that does what the usual CDN snippet does: it loads vega, vega-lite and
-vega-embed as three files and calls `vegaEmbed` on the Vega-Lite spec, compiled in the browser
-(charts.js takes that path when the page has `window.vegaEmbed`; everything else is the same
-code). The three files come from the npm registry (`npm pack`, cached under .cache/, never
-committed), at the versions vl-convert bundles. Runs alternate between the two setups, each in a
-fresh browser context (cold cache); the table shows medians. Each run is checked to have drawn
-its charts the way its setup says (the published page fetches no Vega-Lite, the copy no compiled
-Vega spec).
+Builds the site as `make build` does and serves it on 127.0.0.1 with gzip, as GitHub Pages does
+(Python's own server sends no compression, and Vega's JavaScript would then dominate every figure).
+Each page is loaded `--runs` times, each in a fresh browser context (cold cache); the table shows
+medians. Each run is checked to have drawn its charts as published: Vega's bundle and the Vega
+specs compiled at build time fetched, no Vega-Lite spec.
 
-Measured in headless Chromium with the Performance API, from the start of navigation:
-first contentful paint; the chart painted (the largest-contentful-paint entry of the chart's image
-if Chromium reports one, else the first frame after the chart's image has loaded or its SVG is in
-the page, and never before first contentful paint); the chart
-interactive (every chart of the page drawn and wired: charts.js dispatches `lb:chart-ready`);
-the load event. Bytes are counted by the server, per request: raw (uncompressed) and as sent.
+Bytes are counted by the server, per request: raw (uncompressed) / as sent, in KB. Times are in ms
+from the start of navigation, read from Chromium's Performance API: first contentful paint (FCP);
+the chart painted (the largest-contentful-paint entry of the chart's image if Chromium reports
+one, else the first frame after the chart's image has loaded or its SVG is in the page, and never
+before FCP); interactive (every chart of the page drawn and wired: charts.js dispatches
+`lb:chart-ready`); the load event.
 
-Targets: at most 450 KB gzip for the home page; the chart painted at first contentful paint;
-interactive within 1 s of the start of loading; lighter and faster than the three-file copy.
+Targets: at most 450 KB gzip for the home page; each page's chart painted at first contentful
+paint; interactive within 1 s of the start of loading.
 """
 
 from __future__ import annotations
@@ -30,36 +25,21 @@ import argparse
 import functools
 import gzip
 import http.server
-import os
-import re
-import shutil
 import statistics
-import subprocess
-import sys
-import tarfile
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import readme
 import vl_convert
 
 from leaderboard.charts.bundle import VEGA_BUNDLE
+from tools.browser import FLAGS as CHROMIUM_FLAGS
+from tools.browser import ensure as chromium_path
+from tools.site import QuietHandler, build_site, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from conftest import build_site, free_port  # noqa: E402
-
-from tools.browser import FLAGS as CHROMIUM_FLAGS  # noqa: E402
-from tools.browser import ensure as chromium_path  # noqa: E402
-
-CACHE = ROOT / ".cache" / "three-files"
 PAGES = {"Home": "", "MATH": "benchmarks/math/"}
-# charts.js uses the page's own vegaEmbed when there is one: the three files go before it.
-BUNDLE_TAG = re.compile(r'<script src="([^"]*)assets/javascripts/charts\.js"></script>')
-THREE_FILES = "index.three-files.html"
-BUNDLE_PRELOAD = re.compile(r'\s*<link rel="preload" as="script" href="[^"]*vega\.bundle\.js"[^>]*>')
-PUBLISHED, COPY = "published", "three files"  # the two setups
 KINDS = {  # file extension: what a visitor downloads
     ".html": "HTML",
     ".js": "JS",
@@ -120,7 +100,7 @@ TIMINGS_JS = """() => {
 
 
 # Serving ---------------------------------------------------------------------------------------
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
+class GzipHandler(QuietHandler):
     """Static files, gzip-compressed for text types when the browser asks (as GitHub Pages does);
     every request is logged with its raw size and the size sent."""
 
@@ -144,9 +124,6 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(payload)
         self.server.log.append((path.name, len(body), len(payload)))
 
-    def log_message(self, *args):
-        pass
-
 
 class GzipServer(http.server.ThreadingHTTPServer):
     def __init__(self, directory: Path, port: int):
@@ -158,58 +135,6 @@ class GzipServer(http.server.ThreadingHTTPServer):
         if path not in self._gzip:
             self._gzip[path] = gzip.compress(body, compresslevel=6, mtime=0)
         return self._gzip[path]
-
-
-# The three-file copy ---------------------------------------------------------------------------
-def three_files(cache: Path = CACHE) -> dict[str, Path]:
-    """vega, vega-lite and vega-embed as the CDN serves them (each package's `jsdelivr` file), at the
-    versions vl-convert bundles; fetched once with `npm pack`."""
-    versions = {
-        "vega": vl_convert.get_vega_version(),
-        "vega-lite": bundled_vega_lite_version(),
-        "vega-embed": vl_convert.get_vega_embed_version(),
-    }
-    files = {}
-    for name, version in versions.items():
-        path = files[name] = cache / f"{name}-{version}.min.js"
-        if path.exists():
-            continue
-        cache.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run(
-                ["npm", "pack", "--silent", f"{name}@{version}"], cwd=tmp, check=True, capture_output=True
-            )
-            (tarball,) = Path(tmp).glob("*.tgz")
-            with tarfile.open(tarball) as archive:
-                path.write_bytes(archive.extractfile(f"package/build/{name}.min.js").read())
-    return files
-
-
-def bundled_vega_lite_version() -> str:
-    """vl-convert names the Vega-Lite minor version it compiles with; its default bundle (vega,
-    vega-lite, vega-embed: the site's bundle holds Vega alone) holds the exact one."""
-    minor = vl_convert.get_vegalite_versions()[-1]
-    found = re.search(rf'"({re.escape(minor)}\.\d+)"', vl_convert.javascript_bundle())
-    if not found:
-        raise SystemExit(f"no Vega-Lite {minor}.x version string in vl-convert's bundle")
-    return found.group(1)
-
-
-def add_three_file_copy(site: Path, page: str, files: dict[str, Path]) -> str:
-    """Beside the page's index.html, a copy that loads the three files instead of the bundle."""
-    html = (site / page / "index.html").read_text(encoding="utf-8")
-    match = BUNDLE_TAG.search(html)
-    if not match:
-        raise SystemExit(f"{page or '/'}: no <script> of charts.js to put the three files before")
-    vendor = site / "assets" / "vendor"
-    tags = []
-    for path in files.values():
-        shutil.copy2(path, vendor / path.name)
-        tags.append(f'<script src="{match.group(1)}assets/vendor/{path.name}"></script>')
-    tags.append(match.group(0))
-    html = BUNDLE_PRELOAD.sub("", html)  # the page's head asks for our bundle early; the copy has none
-    (site / page / THREE_FILES).write_text(html.replace(match.group(0), "\n".join(tags)), encoding="utf-8")
-    return page + THREE_FILES
 
 
 # Measuring -------------------------------------------------------------------------------------
@@ -248,17 +173,14 @@ def measure(browser, server: GzipServer, url: str) -> Run:
     return Run([name for name, _, _ in server.log], raw, sent, **timings)
 
 
-def drawn_as_said(setup: str, run: Run, three: dict[str, Path]) -> list[str]:
-    """What a run fetched against what its setup should: its own JavaScript and kind of chart spec
-    (Vega compiled at build time, or Vega-Lite), none of the other setup's."""
-    bundle, copy = {Path(VEGA_BUNDLE).name}, {path.name for path in three.values()}
-    scripts, others = (bundle, copy) if setup == PUBLISHED else (copy, bundle)
-    spec, other_spec = (".vg.json", ".vl.json") if setup == PUBLISHED else (".vl.json", ".vg.json")
+def drawn_as_published(run: Run) -> list[str]:
+    """What a run fetched against what the published page should: Vega's bundle and compiled Vega
+    specs, no Vega-Lite spec (nothing is compiled in the browser)."""
     fetched = set(run.files)
-    problems = [f"{name} not fetched" for name in sorted(scripts - fetched)]
-    problems += [f"{name} fetched" for name in sorted(fetched) if name in others or name.endswith(other_spec)]
-    if not any(name.endswith(spec) for name in fetched):
-        problems.append(f"no {spec} spec fetched")
+    problems = [] if Path(VEGA_BUNDLE).name in fetched else [f"{Path(VEGA_BUNDLE).name} not fetched"]
+    problems += [f"{name} fetched" for name in sorted(fetched) if name.endswith(".vl.json")]
+    if not any(name.endswith(".vg.json") for name in fetched):
+        problems.append("no .vg.json spec fetched")
     return problems
 
 
@@ -278,17 +200,17 @@ def kilobytes(runs: list[Run], kind: str | None) -> tuple[float, float]:
 
 
 # Reporting -------------------------------------------------------------------------------------
-def table(results: dict[tuple[str, str], list[Run]]) -> str:
+def table(results: dict[str, list[Run]]) -> str:
     kinds = ["HTML", "JS", "CSS", "data", "images"]
     lines = [
-        "| Page | Setup | " + " | ".join(kinds) + " | Total | FCP | Chart painted | Interactive | Load |",
-        "|---|---|" + "---:|" * (len(kinds) + 5),
+        "| Page | " + " | ".join(kinds) + " | Total | FCP | Chart painted | Interactive | Load |",
+        "|---|" + "---:|" * (len(kinds) + 5),
     ]
-    for (page, setup), runs in results.items():
+    for page, runs in results.items():
         sizes = [f"{raw:.0f} / {sent:.0f}" for raw, sent in (kilobytes(runs, k) for k in kinds)]
         raw, sent = kilobytes(runs, None)
         times = [median(runs, a) for a in ("fcp", "painted", "interactive", "load")]
-        cells = [page, setup, *sizes, f"{raw:.0f} / **{sent:.0f}**", *(ms(t) for t in times)]
+        cells = [page, *sizes, f"{raw:.0f} / **{sent:.0f}**", *(ms(t) for t in times)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -297,88 +219,84 @@ def ms(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f} ms"
 
 
-def verdicts(results: dict[tuple[str, str], list[Run]]) -> list[str]:
-    home = results[("Home", PUBLISHED)]
-    lines = [
-        check(
-            "home page at most 450 KB gzip",
-            kilobytes(home, None)[1] <= 450,
-            f"{kilobytes(home, None)[1]:.0f} KB",
-        )
-    ]
-    for page in PAGES:
-        ours, theirs = results[(page, PUBLISHED)], results[(page, COPY)]
-        late, ready = median(ours, "late"), median(ours, "interactive")
+def verdicts(results: dict[str, list[Run]]) -> list[str]:
+    home = kilobytes(results["Home"], None)[1]
+    lines = [readme.check("home page at most 450 KB gzip", home <= 450, f"{home:.0f} KB")]
+    for page, runs in results.items():
+        late, ready = median(runs, "late"), median(runs, "interactive")
         lines.append(
-            check(
+            readme.check(
                 f"{page}: chart painted at first contentful paint",
                 late is not None and late <= FRAME_MS,
                 f"{ms(late)} after FCP",
             )
         )
         lines.append(
-            check(f"{page}: chart interactive within 1 s", ready is not None and ready <= 1000, ms(ready))
-        )
-        lighter = kilobytes(ours, None)[1] / kilobytes(theirs, None)[1]
-        faster = ready / median(theirs, "interactive")
-        lines.append(
-            check(f"{page}: lighter than the three-file copy", lighter < 1, f"{lighter:.2f}x the bytes")
-        )
-        lines.append(
-            check(
-                f"{page}: interactive sooner than the three-file copy", faster < 1, f"{faster:.2f}x the time"
+            readme.check(
+                f"{page}: chart interactive within 1 s", ready is not None and ready <= 1000, ms(ready)
             )
         )
     return lines
 
 
-def check(what: str, ok: bool, figure: str) -> str:
-    return f"- {'✓' if ok else '✗'} {what}: {figure}"
+def section(results: dict[str, list[Run]], runs: int, chromium: str) -> str:
+    """This run's part of benchmarks/README.md: how to repeat it, on what it ran, what it found."""
+    return "\n".join(
+        [
+            readme.method(__doc__),
+            "",
+            "```sh",
+            readme.command_line(),
+            "```",
+            "",
+            f"Last run: {readme.machine()}; Chromium {chromium}, headless; Vega "
+            f"{vl_convert.get_vega_version()} bundled by vl-convert-python {vl_convert.__version__}. "
+            f"KB raw / gzip as sent; times in ms from the start of navigation, medians of {runs} cold loads.",
+            "",
+            table(results),
+            "",
+            *verdicts(results),
+        ]
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per page and setup (default 5)")
+    parser.add_argument("--runs", type=int, default=5, help="cold loads per page (default 5)")
+    parser.add_argument(
+        "--readme", type=Path, default=readme.README, help="the file whose perf.py section to rewrite"
+    )
+    parser.add_argument("--no-readme", action="store_true", help="print the figures only")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    # Load inputs: the site as published, and the three files of the usual CDN snippet.
-    files = three_files()
+    # Load inputs: the site as `make build` builds it.
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     with tempfile.TemporaryDirectory() as tmp:
         site = build_site(Path(tmp), url)
-        pages = {(name, PUBLISHED): path for name, path in PAGES.items()}
-        pages |= {(name, COPY): add_three_file_copy(site, path, files) for name, path in PAGES.items()}
 
-        # Process data: every page and setup, runs interleaved so that load on the machine is shared.
+        # Process data: every page, runs interleaved so that load on the machine is shared.
         server = GzipServer(site, port)
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        results: dict[tuple[str, str], list[Run]] = {key: [] for key in pages}
+        results: dict[str, list[Run]] = {page: [] for page in PAGES}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
             for _ in range(args.runs):
-                for key, path in pages.items():
-                    results[key].append(run := measure(browser, server, url + path))
-                    if problems := drawn_as_said(key[1], run, files):
-                        raise SystemExit(f"{key[0]}: not drawn as its setup says:\n" + "\n".join(problems))
+                for page, path in PAGES.items():
+                    results[page].append(run := measure(browser, server, url + path))
+                    if problems := drawn_as_published(run):
+                        raise SystemExit(f"{page}: not drawn as published:\n" + "\n".join(problems))
             version = browser.version
             browser.close()
         server.shutdown()
 
-    # Save outputs: the table (Markdown, for the README) and the targets.
-    versions = {name: path.name.removesuffix(".min.js") for name, path in files.items()}
-    print(f"KB raw / gzip sent; times from the start of navigation; median of {args.runs} cold loads.")
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"Chromium {version}, headless, {os.cpu_count()} cores, load average {load} after the runs.")
-    print(
-        f"{PUBLISHED}: vega {vl_convert.get_vega_version()} bundled by vl-convert-python "
-        f"{vl_convert.__version__}, specs compiled by {versions['vega-lite']}; "
-        f"{COPY}: {', '.join(versions.values())}.\n"
-    )
-    print(table(results))
-    print()
-    print("\n".join(verdicts(results)))
+    # Save outputs: the figures, printed and in their section of benchmarks/README.md.
+    text = section(results, args.runs, version)
+    print(text)
+    if not args.no_readme:
+        readme.write_section("perf.py", text, args.readme)
+        print(f"\nwritten to {args.readme}")
 
 
 if __name__ == "__main__":

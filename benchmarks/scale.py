@@ -2,16 +2,19 @@
 """How the build grows with the number of models: the real site and synthetic sites, each beside a
 bare `mkdocs build` of as many plain Markdown pages with the same theme, measured in the same run.
 
-    python benchmarks/scale.py                       # the real site, 1,000 and 10,000 models
-    python benchmarks/scale.py --sizes 200 --no-real # a quick run
+    .venv/bin/python benchmarks/scale.py                                    # real, 1,000, 10,000 models
+    .venv/bin/python benchmarks/scale.py --sizes 200 --no-real --no-readme  # a quick run, printed only
 
 For each site: the build as `make build` runs it (`build_charts.py` into a copy of the project, then
 `mkdocs build --strict`), and a bare build of the same number of pages (outside the nav, as they
 would be). The first build starts with an empty chart-image cache, as on a fresh clone; the rebuild
-runs again with the images cached, as after an edit that leaves the charts alone. Prints
-wall-clock and CPU time as ratios to the bare build, peak memory (the largest resident set of
-either step, from `wait4`), and the size of `site/`. Targets at 10,000 models: at
-most 1.3 times the bare build, under 1 GB, time linear in the number of models.
+runs again with the images cached, as after an edit that leaves the charts alone. Reports
+wall-clock and CPU time (user + system, steadier on a shared machine) as ratios to the bare build,
+peak memory (the largest resident set of either step, from `wait4`), and the size of `site/`,
+printed and in its section of benchmarks/README.md. Targets at the largest size (10,000 models):
+the first build at most 1.3 times the bare build's CPU time, under 1 GB, CPU time growing at most
+linearly with the number of models. The bare build varies by up to 15% between runs on a shared
+machine; each ratio compares builds of one run.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import readme
 import synthetic
 
 from leaderboard import workspace
@@ -243,20 +247,63 @@ def table(rows: list[Row | str]) -> str:
     return "\n".join(lines)
 
 
+def synthetic_rows(rows: list[Row | str]) -> list[Row]:
+    """The synthetic sites that built, smallest first."""
+    return sorted((r for r in rows if isinstance(r, Row) and r.label != "real"), key=lambda r: r.models)
+
+
 def growth(rows: list[Row | str]) -> str:
-    """The exponent k in CPU time ∝ models^k between the two largest synthetic sites (1 = linear)."""
-    built = [row for row in rows if isinstance(row, Row) and row.label != "real"]
-    synthetic_rows = sorted(built, key=lambda row: row.models)
-    if len(synthetic_rows) < 2:
+    """How CPU time grows between the two largest synthetic sites, beside the bare build's growth."""
+    built = synthetic_rows(rows)
+    if len(built) < 2:
         return ""
-    small, large = synthetic_rows[-2], synthetic_rows[-1]
-    scale = math.log(large.models / small.models)
-    site = math.log(large.site.cpu / small.site.cpu) / scale
-    bare = math.log(large.bare.cpu / small.bare.cpu) / scale
+    small, large = built[-2], built[-1]
+    bare = math.log(large.bare.cpu / small.bare.cpu) / math.log(large.models / small.models)
     return (
-        f"Growth from {small.models:,} to {large.models:,} models: CPU time ∝ models^{site:.2f} "
+        f"Growth from {small.models:,} to {large.models:,} models: CPU time ∝ models^{exponent(rows):.2f} "
         f"(bare build: ^{bare:.2f}; 1.00 is linear)."
     )
+
+
+def exponent(rows: list[Row | str]) -> float | None:
+    """k in CPU time ∝ models^k between the two largest synthetic sites (1 = linear)."""
+    built = synthetic_rows(rows)
+    if len(built) < 2:
+        return None
+    small, large = built[-2], built[-1]
+    return math.log(large.site.cpu / small.site.cpu) / math.log(large.models / small.models)
+
+
+def verdicts(rows: list[Row | str]) -> list[str]:
+    """The targets, checked at the largest synthetic site."""
+    built = synthetic_rows(rows)
+    if not built:
+        return []
+    large = built[-1]
+    first, again = large.site.cpu / large.bare.cpu, large.rebuild.cpu / large.bare.cpu
+    lines = [
+        readme.check(
+            f"memory under 1 GB at {large.models:,} models", large.site.peak < 1e9, megabytes(large.site.peak)
+        ),
+        readme.check(
+            f"first build at most 1.3 times the bare build at {large.models:,} models",
+            first <= 1.3,
+            f"{first:.2f}x (wall-clock {large.site.wall / large.bare.wall:.2f}x)",
+        ),
+    ]
+    if (k := exponent(rows)) is not None:
+        linear = readme.check("CPU time at most linear in the number of models", k <= 1.1, f"models^{k:.2f}")
+        lines.append(linear)
+    return [*lines, f"- The rebuild, its chart images cached: {again:.2f} times the bare build's CPU time."]
+
+
+def section(rows: list[Row | str]) -> str:
+    """This run's part of benchmarks/README.md: how to repeat it, on what it ran, what it found."""
+    lines = [readme.method(__doc__), "", "```sh", readme.command_line(), "```", ""]
+    lines += [f"Last run: {readme.machine()}.", "", table(rows)]
+    if line := growth(rows):
+        lines += ["", line]
+    return "\n".join([*lines, "", *verdicts(rows)])
 
 
 def megabytes(size: int) -> str:
@@ -268,6 +315,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="synthetic sizes")
     parser.add_argument("--no-real", action="store_true", help="skip the real site")
     parser.add_argument("--work", type=Path, help="keep the builds in this folder (default: a temporary one)")
+    parser.add_argument(
+        "--readme", type=Path, default=readme.README, help="the file whose scale.py section to rewrite"
+    )
+    parser.add_argument("--no-readme", action="store_true", help="print the figures only")
     args = parser.parse_args(argv)
 
     work = args.work or Path(tempfile.mkdtemp(prefix="scale-"))
@@ -284,10 +335,12 @@ def main(argv: list[str] | None = None) -> int:
             models = sum(1 for _ in (data / "models.csv").open(encoding="utf-8")) - 1
             rows.append(measure_site(label, data, models, work / f"site-{number}"))
 
-        # Save outputs.
-        print(table(rows))
-        if line := growth(rows):
-            print(line)
+        # Save outputs: the figures, printed and in their section of benchmarks/README.md.
+        text = section(rows)
+        print(text)
+        if not args.no_readme:
+            readme.write_section("scale.py", text, args.readme)
+            print(f"\nwritten to {args.readme}")
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -19,8 +19,8 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
-from conftest import PageWatch
 from playwright.sync_api import Error as PlaywrightError
+from utils import PageWatch
 
 COUNT_MARKS_JS = (Path(__file__).with_name("count_marks.js")).read_text(encoding="utf-8")
 

@@ -1,33 +1,24 @@
-"""The paper's own numbers, read from the shared reference file, as the oracle tests compare to.
+"""The paper's own numbers, read from the reference file, as the oracle tests compare to.
 
-Tests never type a paper number themselves: they read it here from
-`../shared/reference/step-dpo-paper.md`, the same reference the data was encoded from.
+Tests never type a paper number themselves: they read it here from `tests/reference/step-dpo-paper.md`,
+a copy of the reference the data was encoded from. The team keeps that reference in a `shared/`
+folder beside the checkout (`../shared/reference/` from the repository's root); where it is there, a
+test keeps the copy identical to it.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from functools import cache
 from pathlib import Path
 
-# The team's shared references when they are beside the checkout; else the copies kept in
-# tests/reference/ (GitHub's runners check out the repository alone). A test keeps them identical.
-COPIES = Path(__file__).resolve().parent / "reference"
-
-
-def candidates(name: str, variable: str) -> list:
-    """Where a reference file is looked for, first found first: $variable, the shared one, the copy."""
-    shared = Path(__file__).resolve().parents[2] / "shared" / "reference" / name
-    return [os.environ.get(variable, ""), shared, f"/work/shared/reference/{name}", COPIES / name]
-
-
-CANDIDATES = candidates("step-dpo-paper.md", "STEP_DPO_REFERENCE")
-COPY = COPIES / "step-dpo-paper.md"
-REFERENCE = next(Path(c) for c in CANDIDATES if c and Path(c).is_file())
+REFERENCE = Path(__file__).resolve().parent / "reference" / "step-dpo-paper.md"
+# Relative to the repository, so the same on any machine; absent on a runner that checks out the
+# repository alone.
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference" / REFERENCE.name
 # The works of data/sources.yaml: authors, arXiv ids and venues, read from the works themselves.
-SOURCES_CANDIDATES = candidates("sources.md", "SOURCES_REFERENCE")
-SOURCES_REFERENCE = next(Path(c) for c in SOURCES_CANDIDATES if c and Path(c).is_file())
+SOURCES_REFERENCE = REFERENCE.parent / "sources.md"
+SOURCES_SHARED = SHARED.parent / SOURCES_REFERENCE.name
 
 
 @cache
@@ -46,6 +37,17 @@ def sections() -> dict[str, list[list[str]]]:
 
 def _section(prefix: str) -> list[list[str]]:
     return next(rows for heading, rows in sections().items() if heading.startswith(prefix))
+
+
+def figure1_title() -> str:
+    """The title of Figure 1, as the heading of its section quotes it."""
+    return re.search(r'^## Figure 1, "([^"]+)"', REFERENCE.read_text(encoding="utf-8"), re.M).group(1)
+
+
+def figure1_x_ticks() -> list[float]:
+    """The sizes, in billions, that label the x axis of Figure 1 (`7B, 32B, ...`)."""
+    labels = re.search(r"ticks labelled\s+((?:\d+B,?\s*)+)", REFERENCE.read_text(encoding="utf-8")).group(1)
+    return [float(label) for label in re.findall(r"(\d+)B", labels)]
 
 
 def figure1_points() -> list[tuple[str, float, str]]:

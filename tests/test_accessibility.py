@@ -14,10 +14,7 @@ docs/assets/stylesheets/a11y.css (site.css underlines links, which link-in-text-
 from __future__ import annotations
 
 from crawler import AXE_PER_KIND, CHARTS_SETTLED_JS, accessibility_violations, crawl_once, kind
-
-
-def report(problems: list[str], scheme: str) -> str:
-    return f"{len(problems)} violation(s) in the {scheme} scheme:\n" + "\n".join(problems)
+from utils import report
 
 
 def test_no_page_has_a_serious_or_critical_accessibility_violation(browser, site):
@@ -25,7 +22,7 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(browser, site
     audited = [v for v in crawled.visits.values() if v.violations is not None]
     assert len(audited) >= min(len(crawled.visits), AXE_PER_KIND)
     problems = [f"{v.url}: {problem}" for v in crawled.visits.values() for problem in v.violations or []]
-    assert not problems, report(problems, "light")
+    assert not problems, report(problems, "violation(s) in the light scheme")
 
 
 def test_no_kind_of_page_has_a_serious_or_critical_violation_in_the_dark_scheme(browser, site):
@@ -48,4 +45,4 @@ def test_no_kind_of_page_has_a_serious_or_critical_violation_in_the_dark_scheme(
             problems += [f"{visit.url}: {problem}" for problem in accessibility_violations(page)]
     finally:
         context.close()
-    assert not problems, report(problems, "dark")
+    assert not problems, report(problems, "violation(s) in the dark scheme")

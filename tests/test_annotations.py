@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from utils import DATA, ROOT
 
 from leaderboard.data.errors import DataError, DataProblem
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-SYMBOLS = "g.mark-symbol.role-mark path"
-RULES = "g.mark-rule.role-mark line"
+import paper
+from crawler import MARK_SELECTORS
+
+SYMBOLS, RULES = MARK_SELECTORS["point"], MARK_SELECTORS["rule"]
 HEADING = "document.querySelector('article h1').textContent"
 ALL_DRAWN = "[...document.querySelectorAll('.lb-chart__view')].every(v => v.dataset.rendered === 'true')"
 
@@ -12,11 +14,11 @@ def wait_for_chart(page) -> None:
     page.wait_for_selector(".lb-chart__view[data-rendered=true] svg", timeout=15000)
 
 
-def test_the_home_chart_renders_16_points_and_3_lines_without_errors_or_foreign_requests(page, site):
+def test_the_home_chart_draws_figure_1_s_points_and_lines_without_errors_or_foreign_requests(page, site):
     page.goto(site)
     wait_for_chart(page)
-    assert page.locator(SYMBOLS).count() == 16
-    assert page.locator(RULES).count() == 3
+    assert page.locator(SYMBOLS).count() == len(paper.figure1_points())
+    assert page.locator(RULES).count() == len(paper.figure1_closed_lines())
     assert page.watch.errors == []
     assert page.watch.foreign == []
 
@@ -30,12 +32,12 @@ def test_the_chart_renders_again_after_instant_navigation(page, site):
     # Material changes the address before it swaps the page: wait for another heading.
     page.wait_for_function(f"heading => {HEADING} !== heading && {ALL_DRAWN}", arg=home_heading)
     assert page.locator(".lb-chart__view").count() > 1
-    assert page.locator(f"#chart-math-by-size {SYMBOLS}").count() == 16
+    assert page.locator(f"#chart-math-by-size {SYMBOLS}").count() == len(paper.figure1_points())
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no reload
     page.go_back()
     page.wait_for_function(f"heading => {HEADING} === heading && {ALL_DRAWN}", arg=home_heading)
     assert page.locator(".lb-chart__view").count() == 1
-    assert page.locator(SYMBOLS).count() == 16
+    assert page.locator(SYMBOLS).count() == len(paper.figure1_points())
     assert page.watch.errors == []
 
 

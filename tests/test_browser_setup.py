@@ -42,7 +42,7 @@ def test_playwrights_own_chromium_is_used_when_the_machine_has_none():
     assert finder.find({}, which_of({}), lambda: "/ms-playwright/chrome") == "/ms-playwright/chrome"
 
 
-def test_no_browser_at_all_is_none():
+def test_with_no_browser_at_all_find_returns_none():
     assert finder.find({}, which_of({}), no_playwright) is None
 
 

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import DATA, ROOT
+from utils import DATA, ROOT
 
 from leaderboard import cache
 from leaderboard.charts import images as chart_images

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from utils import DATA
 
 from leaderboard.data.load import load_dataset
 from leaderboard.pipeline import build

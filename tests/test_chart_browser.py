@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import DATA
 from playwright.sync_api import expect
+from utils import dataset
 
 from leaderboard.charts import rows as chart_rows
 from leaderboard.charts.files import chart_outputs
-from leaderboard.data.load import load_dataset
 from leaderboard.data.vocabulary import METHODS
 
 SYMBOLS = "g.mark-symbol.role-mark path"
@@ -28,11 +27,6 @@ SETTLED = """() => [...document.querySelectorAll('.lb-chart__view')]
   .every(v => v.dataset.rendered === 'true' || v.dataset.rendered === 'error')"""
 
 STEP_DPO = METHODS["step-dpo"]
-
-
-@cache
-def dataset():
-    return load_dataset(DATA)
 
 
 @cache

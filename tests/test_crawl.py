@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import pytest
 from crawler import COUNT_MARKS_JS, MARK_SELECTORS, crawl_once, fragment, is_page, page_key, same_host
+from utils import report
 
 
 @pytest.fixture(scope="module")
 def crawled(browser, site):
     return crawl_once(browser, site)
-
-
-def report(problems: list[str]) -> str:
-    return f"{len(problems)} problem(s):\n" + "\n".join(problems)
 
 
 def test_the_crawl_finds_the_home_page_and_every_page_of_the_sitemap(crawled):
@@ -89,7 +86,7 @@ def test_every_chart_draws_one_mark_per_row_of_its_data(crawled):
     assert not problems, report(problems)
 
 
-def test_the_charts_were_counted_at_all(crawled):
+def test_the_crawl_found_charts_with_marks_to_count(crawled):
     """Guards the test above against counting nothing: the site has charts, each with marks."""
     charts = [c for v in crawled.visits.values() for c in v.charts]
     assert charts, "no chart found on any page"

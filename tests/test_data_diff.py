@@ -3,14 +3,13 @@ edited as a pull request would edit them."""
 
 from __future__ import annotations
 
-import csv
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from utils import DATA, ROOT, read_csv, write_csv
 
 from leaderboard.data.dataset import FIRST_REPORTED
 from leaderboard.data.load import load_dataset
@@ -22,18 +21,6 @@ def base(tmp_path: Path) -> Path:
     copy = tmp_path / "base"
     shutil.copytree(DATA, copy)
     return copy
-
-
-def rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as file:
-        return list(csv.DictReader(file))
-
-
-def write_rows(path: Path, records: list[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=list(records[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
 
 
 def first_reported(records: list[dict[str, str]]) -> dict[str, str]:
@@ -60,9 +47,9 @@ def test_the_same_data_changes_nothing(base, data_copy):
 
 
 def test_a_new_score_is_a_result_added(base, data_copy):
-    results = rows(data_copy / "results.csv")
+    results = read_csv(data_copy / "results.csv")
     added = {**first_reported(results), "setting": "re-evaluated", "score": "12.5", "note": ""}
-    write_rows(data_copy / "results.csv", [*results, added])
+    write_csv(data_copy / "results.csv", [*results, added])
     changes = changes_of(base, data_copy)["results"]
     assert changes.added == [added]
     assert not changes.changed and not changes.removed
@@ -72,11 +59,11 @@ def test_a_new_score_is_a_result_added(base, data_copy):
 
 
 def test_an_edited_score_is_a_change_from_old_to_new_with_every_other_field_changed(base, data_copy):
-    results = rows(data_copy / "results.csv")
+    results = read_csv(data_copy / "results.csv")
     edited = first_reported(results)
     old_score, old_locator = edited["score"], edited["locator"]
     edited.update(score="99.9", locator="Appendix B")
-    write_rows(data_copy / "results.csv", results)
+    write_csv(data_copy / "results.csv", results)
     changes = changes_of(base, data_copy)["results"]
     assert not changes.added and not changes.removed
     [change] = changes.changed
@@ -89,29 +76,29 @@ def test_an_edited_score_is_a_change_from_old_to_new_with_every_other_field_chan
 
 
 def test_a_score_written_differently_is_a_change_though_its_value_is_the_same(base, data_copy):
-    results = rows(data_copy / "results.csv")
+    results = read_csv(data_copy / "results.csv")
     edited = next(row for row in results if "." in row["score"])
     old_score = edited["score"]
     edited["score"] = old_score + "0"
-    write_rows(data_copy / "results.csv", results)
+    write_csv(data_copy / "results.csv", results)
     [change] = changes_of(base, data_copy)["results"].changed
     assert change.fields == [("score", old_score, old_score + "0")]
 
 
 def test_a_deleted_row_is_a_result_removed(base, data_copy):
-    results = rows(data_copy / "results.csv")
+    results = read_csv(data_copy / "results.csv")
     removed = first_reported(results)
-    write_rows(data_copy / "results.csv", [row for row in results if row is not removed])
+    write_csv(data_copy / "results.csv", [row for row in results if row is not removed])
     changes = changes_of(base, data_copy)["results"]
     assert changes.removed == [removed]
     assert not changes.added and not changes.changed
 
 
 def test_a_new_model_and_a_new_source_are_added_and_gone_again_when_reversed(base, data_copy):
-    models = rows(data_copy / "models.csv")
+    models = read_csv(data_copy / "models.csv")
     model = dict.fromkeys(models[0], "") | {"id": "new-7b", "name": "New 7B", "family": "New"}
     model.update(params_b="7", method="sft", open_weights="true")
-    write_rows(data_copy / "models.csv", [*models, model])
+    write_csv(data_copy / "models.csv", [*models, model])
     sources = (data_copy / "sources.yaml").read_text(encoding="utf-8")
     new_source = '- id: new-report\n  title: "A new report"\n  authors: [Jane Doe, John Roe]\n  year: 2025\n'
     (data_copy / "sources.yaml").write_text(sources + new_source, encoding="utf-8")
@@ -137,23 +124,23 @@ def test_a_new_model_and_a_new_source_are_added_and_gone_again_when_reversed(bas
 
 
 def test_a_renamed_model_is_a_model_changed(base, data_copy):
-    models = rows(data_copy / "models.csv")
+    models = read_csv(data_copy / "models.csv")
     old_name = models[0]["name"]
     models[0]["name"] = "Renamed"
-    write_rows(data_copy / "models.csv", models)
+    write_csv(data_copy / "models.csv", models)
     [change] = changes_of(base, data_copy)["models"].changed
     assert change.key == (models[0]["id"],)
     assert change.fields == [("name", old_name, "Renamed")]
 
 
 def test_text_from_the_data_cannot_break_the_table_or_add_html(base, data_copy):
-    results = rows(data_copy / "results.csv")
+    results = read_csv(data_copy / "results.csv")
     hostile = {
         **first_reported(results),
         "setting": "a | b",
         "note": "<img src=x onerror=alert(1)> `x` [y](z)",
     }
-    write_rows(data_copy / "results.csv", [*results, hostile])
+    write_csv(data_copy / "results.csv", [*results, hostile])
     [row] = table_rows(summary(base, data_copy), "Results added (1)")
     assert row.count(" | ") == len(hostile) - 1
     assert "a \\| b" in row
@@ -182,9 +169,9 @@ def test_an_invalid_base_is_named_and_compared_as_nothing(base, data_copy):
 
 
 def test_invalid_head_data_lists_its_problems_instead_of_changes(base, data_copy):
-    results = rows(data_copy / "results.csv")
+    results = read_csv(data_copy / "results.csv")
     first_reported(results)["score"] = "555"
-    write_rows(data_copy / "results.csv", results)
+    write_csv(data_copy / "results.csv", results)
     markdown = summary(base, data_copy)
     assert "has 1 problem, each annotated on its line" in markdown
     assert "score: score 555 is outside" in markdown
@@ -192,8 +179,8 @@ def test_invalid_head_data_lists_its_problems_instead_of_changes(base, data_copy
 
 
 def test_the_command_prints_the_summary(base, data_copy):
-    results = rows(data_copy / "results.csv")
-    write_rows(data_copy / "results.csv", results[1:])
+    results = read_csv(data_copy / "results.csv")
+    write_csv(data_copy / "results.csv", results[1:])
     result = subprocess.run(
         [sys.executable, "-m", "tools.data_diff", str(base), str(data_copy)],
         cwd=ROOT,

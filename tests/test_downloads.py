@@ -11,10 +11,10 @@ import struct
 from decimal import Decimal
 from functools import cache
 
+import utils
 import yaml
-from conftest import DATA
+from utils import DATA, read_csv
 
-from leaderboard.data.load import load_dataset
 from leaderboard.data.records import Origin, Source
 from leaderboard.pipeline import build
 from leaderboard.site import citations
@@ -32,8 +32,7 @@ def csv_rows(content: bytes) -> list[dict[str, str]]:
 
 def data_results() -> list[dict[str, str]]:
     """data/results.csv as typed, read without the project's loader."""
-    with (DATA / "results.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return read_csv(DATA / "results.csv")
 
 
 def test_the_csv_has_one_row_per_result_with_the_score_exactly_as_typed_in_data():
@@ -123,7 +122,7 @@ def bib_field(entry: str, name: str) -> str | None:
 
 
 def test_the_bibtex_has_the_paper_first_then_each_benchmark_source_once():
-    dataset = load_dataset(DATA)
+    dataset = utils.dataset()
     text = outputs()["downloads/citations.bib"].decode("utf-8")
     keys = list(bib_entries(text))
     paper = dataset.sources[dataset.figures[0].source]
@@ -135,7 +134,7 @@ def test_the_bibtex_has_the_paper_first_then_each_benchmark_source_once():
 
 
 def test_bibtex_lists_every_author_in_order_and_an_organisation_whole_in_braces():
-    for source in load_dataset(DATA).sources.values():
+    for source in utils.dataset().sources.values():
         author = bib_field(citations.bibtex(source), "author")
         if source.organisation:
             assert author == "{" + source.authors[0] + "}"
@@ -145,7 +144,7 @@ def test_bibtex_lists_every_author_in_order_and_an_organisation_whole_in_braces(
 
 
 def test_the_step_dpo_bibtex_lists_its_six_authors_with_its_arxiv_id():
-    source = load_dataset(DATA).sources["step-dpo"]
+    source = utils.dataset().sources["step-dpo"]
     entry = citations.bibtex(source)
     assert entry.startswith("@misc{lai2024stepdpo,\n")
     assert bib_field(entry, "author") == (
@@ -155,7 +154,7 @@ def test_the_step_dpo_bibtex_lists_its_six_authors_with_its_arxiv_id():
 
 
 def test_bibtex_fields_come_from_the_source_and_nothing_is_invented():
-    for source in load_dataset(DATA).sources.values():
+    for source in utils.dataset().sources.values():
         entry = citations.bibtex(source)
         assert entry.count("{") == entry.count("}")
         assert bib_field(entry, "year") == str(source.year)
@@ -236,7 +235,7 @@ def test_the_cite_box_shows_the_papers_bibtex_and_its_links_download_the_files(p
     page.goto(site)
     box = page.locator(".lb-cite")
     assert box.locator(".admonition-title").inner_text() == "Cite this"
-    dataset = load_dataset(DATA)
+    dataset = utils.dataset()
     paper = dataset.sources[dataset.figures[0].source]
     assert box.locator("pre code").inner_text().strip() == citations.bibtex(paper)
     links = {a.inner_text(): a.evaluate("a => a.href") for a in box.locator("a").all()}
@@ -254,7 +253,7 @@ def test_the_downloads_page_lists_every_column_and_each_benchmarks_citation(page
     cells = page.locator("table td:first-child code").all_inner_texts()
     assert cells == [name for name, _ in COLUMNS]
     codes = "\n".join(page.locator("pre code").all_inner_texts())
-    dataset = load_dataset(DATA)
+    dataset = utils.dataset()
     for source in citations.benchmark_sources(dataset):
         assert citations.bibtex(source) in codes
     for link in page.locator(

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from utils import DATA, ROOT
 
 from leaderboard import cache, outputs
 from leaderboard.pipeline import build

@@ -10,140 +10,36 @@ import csv
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import DATA, build_site, free_port, serve
-
-# Every string ends in a marker that names it, so that a test can tell which one it sees.
-SCRIPT = '<script>alert("name")</script>'
-IMG = "<img src=x onerror=alert('img')>"
-MARKDOWN = "**Bold** _em_ [link](https://evil.example/) `code` # not a heading"
-JINJA = "{{ 7*7 }} {% raw %}raw{% endraw %} {# comment #}"
-QUOTES = "Quote \" and ' and \\ and \\\\ and &amp; and &lt;"
-EMOJI = "Emoji 🤖🔥👩‍🔬"
-RTL = "RTL עברית والعربية"
-LONG = "Long-name-" * 30  # 300 characters
-FAMILY = "<svg onload=alert('family')>Fam"
-SETTING = '<i>authors\'</i> "prompt" {{ 7*7 }}'
-LOCATOR = "Table 1 <script>alert('locator')</script>"
-NOTE = "<a href=javascript:alert('note')>click</a> [md](javascript:alert(1)) {% if 1 %}x{% endif %}"
-SOURCE_TITLE = "<img src=x onerror=alert('source')>Step-DPO: Step-wise <b>Preference</b>"
-# Author names: the first author's surname (what pages cite) is markup; the others hold quotes,
-# Jinja, every LaTeX special and right-to-left text; the organisation holds a comma and braces.
-AUTHORS = [
-    "Xin <svg/onload=alert('author')>Lai",
-    '"Zhuotao" & <Tian> {{ 7*7 }}',
-    "Yukang {Chen} 50% _x #1 ~ ^ \\ $",
-    "Senqiao 🤖 עברית",
-]
-SHORT_AUTHORS = "<svg/onload=alert('author')>Lai et al."  # how pages cite the list above
-ORGANISATION = "<script>alert('org')</script> Team, {Org} & Co"
-BENCHMARK_NAME = "<img src=x onerror=alert('bench')> GSM8K {{ 7*7 }}"
-BENCHMARK_DESCRIPTION = "<script>alert('description')</script> **grade** school"
-FIGURE_TITLE = '<i>Accuracy</i> {{ 7*7 }} "MATH" 🤖'
-FIGURE_CAPTION = "<script>alert('caption')</script> † ‮reversed"
-
-NAMES = {  # model id -> hostile name (and label in the figure)
-    "qwen2-7b-sft-step-dpo": SCRIPT,
-    "deepseekmath-rl": IMG,
-    "qwen2-7b-instruct": MARKDOWN,
-    "deepseekmath-instruct": JINJA,
-    "mathgenielm-mistral": QUOTES,
-    "qwen1.5-32b-sft-step-dpo": EMOJI,
-    "qwen1.5-32b-sft": RTL,
-    "mammoth2-mixtral-8x7b": LONG,
-}
-HOSTILE = [
-    *NAMES.values(),
-    FAMILY,
-    SETTING,
-    LOCATOR,
-    NOTE,
-    SOURCE_TITLE,
-    *AUTHORS,
-    ORGANISATION,
-    BENCHMARK_NAME,
+from utils import (
+    AUTHORS,
     BENCHMARK_DESCRIPTION,
-    FIGURE_TITLE,
+    BENCHMARK_NAME,
+    DATA,
+    FAMILY,
     FIGURE_CAPTION,
-]
+    FIGURE_TITLE,
+    IMG,
+    JINJA,
+    LOCATOR,
+    NAMES,
+    NOTE,
+    QUOTES,
+    SCRIPT,
+    SETTING,
+    ORGANISATION,
+    SHORT_AUTHORS,
+    SOURCE_TITLE,
+    hostile_data,
+)
 
+from leaderboard.data.load import load_dataset
+from leaderboard.site import citations
+from tools.site import build_site, free_port, serve
 
-# The hostile dataset ------------------------------------------------------------------------
-
-
-def read_csv(path: Path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8") as file:
-        return list(csv.DictReader(file))
-
-
-def write_csv(path: Path, rows: list[dict]) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-
-
-def read_yaml(path: Path) -> list[dict]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def write_yaml(path: Path, records: list[dict]) -> None:
-    path.write_text(
-        yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
-    )
-
-
-def hostile_data(destination: Path) -> Path:
-    """A copy of data/ whose text fields hold every hostile string above."""
-    data = destination / "data"
-    shutil.copytree(DATA, data)
-    models = read_csv(data / "models.csv")
-    for model in models:
-        model["name"] = NAMES.get(model["id"], model["name"])
-        if model["id"] == "deepseekmath-rl":
-            model["family"] = FAMILY
-    write_csv(data / "models.csv", models)
-
-    results = read_csv(data / "results.csv")
-    original_setting = next(r["setting"] for r in results if r["setting"])
-    for result in results:
-        if result["setting"] == original_setting:
-            result["setting"] = SETTING
-        if result["model"] == "qwen2-7b-sft-step-dpo":
-            result["locator"] = LOCATOR
-        if result["model"] == "deepseekmath-rl":
-            result["note"] = NOTE
-    write_csv(data / "results.csv", results)
-
-    sources = read_yaml(data / "sources.yaml")
-    step_dpo = next(s for s in sources if s["id"] == "step-dpo")
-    step_dpo.update(title=SOURCE_TITLE, authors=AUTHORS)
-    math = next(s for s in sources if s["id"] == "math")
-    math.update(organisation=True, authors=[ORGANISATION])
-    write_yaml(data / "sources.yaml", sources)
-
-    benchmarks = read_yaml(data / "benchmarks.yaml")
-    gsm8k = next(b for b in benchmarks if b["id"] == "gsm8k")
-    gsm8k.update(name=BENCHMARK_NAME, description=BENCHMARK_DESCRIPTION)
-    write_yaml(data / "benchmarks.yaml", benchmarks)
-
-    figures = read_yaml(data / "figures.yaml")
-    figure = figures[0]
-    figure.update(title=FIGURE_TITLE, caption=FIGURE_CAPTION)
-    for item in figure["points"] + figure.get("reference_lines", []):
-        item["label"] = NAMES.get(item["model"], item["label"])
-        if item.get("setting") == original_setting:
-            item["setting"] = SETTING
-    write_yaml(data / "figures.yaml", figures)
-    return data
-
-
-# The site built from it ---------------------------------------------------------------------
+# The site built from the hostile data (tests/utils.py) -------------------------------------
 
 SITE_NAME = re.search(r"^site_name: (.+)$", (DATA.parent / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
 STEP_DPO = "qwen2-7b-sft-step-dpo"  # named SCRIPT; its scores carry LOCATOR
@@ -294,8 +190,6 @@ def test_chart_labels_and_title_show_hostile_text_as_typed(visit):
 @pytest.fixture(scope="module")
 def hostile_sources(tmp_path_factory):
     """The hostile data's sources, loaded as the build loads them."""
-    from leaderboard.data.load import load_dataset
-
     return load_dataset(hostile_data(tmp_path_factory.mktemp("hostile-data"))).sources
 
 
@@ -304,8 +198,6 @@ def bibtex_shown(page) -> str:
 
 
 def test_the_cite_box_shows_hostile_authors_as_typed_in_its_citation_and_bibtex(visit, hostile_sources):
-    from leaderboard.site import citations
-
     box = visit.open("").locator(".lb-cite")
     assert f"({SHORT_AUTHORS}, 2024)" in words(box.inner_text())
     assert box.locator("pre code").text_content() == citations.bibtex(hostile_sources["step-dpo"])
@@ -314,8 +206,6 @@ def test_the_cite_box_shows_hostile_authors_as_typed_in_its_citation_and_bibtex(
 def test_a_benchmark_page_shows_a_hostile_organisation_whole_in_its_reference_and_bibtex(
     visit, hostile_sources
 ):
-    from leaderboard.site import citations
-
     page = visit.open("benchmarks/math/")
     reference = words(page.locator("article p", has_text="Reference:").inner_text())
     assert f"({words(ORGANISATION)}, 2021)" in reference
@@ -334,8 +224,6 @@ def test_a_model_page_cites_its_sources_with_hostile_authors_as_typed(visit):
 def test_the_downloads_page_and_files_hold_every_hostile_author_as_typed(
     visit, hostile_site, hostile_sources
 ):
-    from leaderboard.site import citations
-
     page = visit.open("downloads/")
     assert f"({SHORT_AUTHORS}, 2024)" in words(page.locator("article").inner_text())
     shown = bibtex_shown(page)

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from utils import ROOT
 
 RUFF = Path(sys.executable).parent / "ruff"
 

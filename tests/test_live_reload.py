@@ -18,7 +18,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, free_port, project_copy
+from utils import DATA, ROOT
+
+from leaderboard.workspace import project_copy
+from tools.site import free_port
 
 BUILT = "Documentation built"
 QUIET_SECONDS = 5  # after a rebuild, how long the server must stay idle to prove there is no loop

@@ -11,10 +11,11 @@ import urllib.parse
 import urllib.request
 
 import yaml
-from conftest import DATA, ROOT, build_site
+from utils import DATA, ROOT
 
 from leaderboard.pipeline import build
 from leaderboard.site.downloads import PREVIEW_IMAGE
+from tools.site import build_site
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

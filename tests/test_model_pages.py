@@ -14,7 +14,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import DATA, build_site
+from utils import DATA
+
+from tools.site import build_site
 
 SITE_URL = "https://example.github.io/llm-math-benchmarks/"
 MODELS = list(csv.DictReader((DATA / "models.csv").open(encoding="utf-8", newline="")))

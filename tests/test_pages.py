@@ -8,7 +8,6 @@ the code under test and never typed from the paper.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import html
 import json
@@ -20,16 +19,16 @@ from functools import cache
 from pathlib import Path
 
 import pathspec
+import utils
 import vl_convert
 import yaml
-from conftest import DATA, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
+from utils import DATA, ROOT, headline_benchmark, read_csv, write_csv
 
 from leaderboard.charts.files import chart_outputs
 from leaderboard.data import dataset as dataset_module
-from leaderboard.data.load import load_dataset
 from leaderboard.data.vocabulary import PERCENTAGE_POINTS
 from leaderboard.pipeline import build
 from leaderboard.site import pages
@@ -62,28 +61,12 @@ def plain(markdown: str) -> str:
     return markdown.replace("\\", "")
 
 
-def read_csv(data: Path, name: str) -> list[dict]:
-    with open(data / name, newline="", encoding="utf-8") as file:
-        return list(csv.DictReader(file))
-
-
-def write_csv(data: Path, name: str, rows: list[dict]) -> None:
-    with open(data / name, "w", newline="", encoding="utf-8") as file:
-        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def headline_benchmark(data: Path = DATA) -> str:
-    return yaml.safe_load((data / "figures.yaml").read_text(encoding="utf-8"))[0]["benchmark"]
-
-
 def step_dpo_gains(data: Path, benchmark: str) -> dict[str, tuple[Decimal, Decimal]]:
     """Step-DPO model id -> (its score, its base's score) on a benchmark, as first reported when it can."""
-    models = {row["id"]: row for row in read_csv(data, "models.csv")}
+    models = {row["id"]: row for row in read_csv(data / "models.csv")}
     scores = {
         (r["model"], r["setting"]): Decimal(r["score"])
-        for r in read_csv(data, "results.csv")
+        for r in read_csv(data / "results.csv")
         if r["benchmark"] == benchmark
     }
     found = {}
@@ -95,8 +78,8 @@ def step_dpo_gains(data: Path, benchmark: str) -> dict[str, tuple[Decimal, Decim
 
 
 def closed_and_best_step_dpo(data: Path, benchmark: str) -> tuple[Decimal, dict[str, Decimal]]:
-    models = {row["id"]: row for row in read_csv(data, "models.csv")}
-    results = [r for r in read_csv(data, "results.csv") if r["benchmark"] == benchmark]
+    models = {row["id"]: row for row in read_csv(data / "models.csv")}
+    results = [r for r in read_csv(data / "results.csv") if r["benchmark"] == benchmark]
     best = max(Decimal(r["score"]) for r in results if models[r["model"]]["method"] == "step-dpo")
     closed: dict[str, Decimal] = {}
     for r in results:
@@ -118,7 +101,7 @@ def test_the_home_page_shows_the_headline_chart():
 
 
 def test_every_benchmark_has_a_page_with_a_row_per_result():
-    dataset = load_dataset(DATA)
+    dataset = utils.dataset()
     for benchmark in dataset.benchmarks.values():
         text = page(f"benchmarks/{benchmark.id}.md")
         rows = text.count("<tr>") - 1  # minus the header row
@@ -133,7 +116,7 @@ def test_the_math_page_shows_the_headline_chart_relative_to_its_own_url():
 
 
 def test_every_chart_is_drawn_from_its_vega_lite_spec_compiled_by_the_version_it_was_written_for():
-    files, info = chart_outputs(load_dataset(DATA))
+    files, info = chart_outputs(utils.dataset())
     for chart in info.values():
         spec = json.loads(files[chart["files"]["spec"]])
         vega = json.loads(files[chart["files"]["vega"]])
@@ -181,8 +164,8 @@ def test_git_status_is_clean_after_a_build(tmp_path):
 
 
 def test_every_model_has_a_page_with_a_row_per_score():
-    results = read_csv(DATA, "results.csv")
-    for model in read_csv(DATA, "models.csv"):
+    results = read_csv(DATA / "results.csv")
+    for model in read_csv(DATA / "models.csv"):
         text = page(f"models/{model['id']}.md")
         assert plain(text).startswith(f'---\ntitle: "{model["name"]}"'), model["id"]
         scores = section(article(f"models/{model['id']}.md"), "scores")
@@ -194,7 +177,7 @@ def test_every_model_has_a_page_with_a_row_per_score():
 
 
 def test_a_model_page_ranks_each_score_among_every_result_on_its_benchmark():
-    results = read_csv(DATA, "results.csv")
+    results = read_csv(DATA / "results.csv")
     for result in results:
         same = [Decimal(r["score"]) for r in results if r["benchmark"] == result["benchmark"]]
         rank = 1 + sum(1 for score in same if score > Decimal(result["score"]))  # ties share a rank
@@ -204,7 +187,7 @@ def test_a_model_page_ranks_each_score_among_every_result_on_its_benchmark():
 
 
 def test_model_pages_link_the_model_trained_from_and_the_models_trained_from_it_both_ways():
-    models = read_csv(DATA, "models.csv")
+    models = read_csv(DATA / "models.csv")
     linked = 0
     for model in models:
         if not model["base_model"]:
@@ -219,7 +202,7 @@ def test_model_pages_link_the_model_trained_from_and_the_models_trained_from_it_
 def test_a_step_dpo_model_page_shows_its_gain_over_its_base_on_each_benchmark_with_its_source():
     benchmarks = {b["id"] for b in yaml.safe_load((DATA / "benchmarks.yaml").read_text(encoding="utf-8"))}
     sources = {s["id"]: s for s in yaml.safe_load((DATA / "sources.yaml").read_text(encoding="utf-8"))}
-    results = read_csv(DATA, "results.csv")
+    results = read_csv(DATA / "results.csv")
     shown = 0
     for benchmark in benchmarks:
         for model, (score, base_score) in step_dpo_gains(DATA, benchmark).items():
@@ -239,7 +222,7 @@ def test_a_step_dpo_model_page_shows_its_gain_over_its_base_on_each_benchmark_wi
 def test_benchmark_tables_link_every_model_to_its_page():
     for benchmark in yaml.safe_load((DATA / "benchmarks.yaml").read_text(encoding="utf-8")):
         text = page(f"benchmarks/{benchmark['id']}.md")
-        models = {r["model"] for r in read_csv(DATA, "results.csv") if r["benchmark"] == benchmark["id"]}
+        models = {r["model"] for r in read_csv(DATA / "results.csv") if r["benchmark"] == benchmark["id"]}
         linked = set(re.findall(r'<a href="\.\./\.\./models/([^/"]+)/">', text))
         assert linked == models, benchmark["id"]
 
@@ -261,7 +244,7 @@ def test_a_benchmark_page_names_its_reference_with_a_link():
 def test_the_models_index_lists_every_model_once_with_a_link_to_its_page():
     text = page("models/index.md")
     ids = re.findall(r'<a href="\.\./models/([^/"]+)/">', text)
-    assert sorted(ids) == sorted(m["id"] for m in read_csv(DATA, "models.csv"))
+    assert sorted(ids) == sorted(m["id"] for m in read_csv(DATA / "models.csv"))
 
 
 def test_model_pages_stay_out_of_the_navigation_but_the_models_index_is_in_it():
@@ -326,13 +309,13 @@ def test_the_home_findings_change_when_the_data_changes(data_copy):
     best, closed = closed_and_best_step_dpo(data_copy, benchmark)
     passed = min(closed, key=closed.get)  # the weakest closed model, now made stronger than Step-DPO
 
-    results = read_csv(data_copy, "results.csv")
+    results = read_csv(data_copy / "results.csv")
     for row in results:
         if row["benchmark"] == benchmark and row["model"] == best_gainer and not row["setting"]:
             row["score"] = str(gains[best_gainer][1] - Decimal("0.5"))  # now below its base
         if row["benchmark"] == benchmark and row["model"] == passed:
             row["score"] = str(best + Decimal("0.1"))
-    write_csv(data_copy, "results.csv", results)
+    write_csv(data_copy / "results.csv", results)
 
     after = findings_of(build(data_copy)["index.md"].decode(), name)
     assert after != before
@@ -346,15 +329,15 @@ def test_the_home_findings_change_when_the_data_changes(data_copy):
 
 
 def test_names_with_markup_are_shown_literally_on_every_page(data_copy):
-    models = read_csv(data_copy, "models.csv")
+    models = read_csv(data_copy / "models.csv")
     step_dpo = {m["id"]: m for m in models if m["method"] == "step-dpo"}
     on_math = [
-        r for r in read_csv(data_copy, "results.csv") if r["benchmark"] == "math" and r["model"] in step_dpo
+        r for r in read_csv(data_copy / "results.csv") if r["benchmark"] == "math" and r["model"] in step_dpo
     ]
     best = max(on_math, key=lambda r: Decimal(r["score"]))["model"]
     target = step_dpo[best]  # the home page's findings name it, in Markdown
     target["name"] = "<b>Bold</b> *star* [link](x) {{ jinja }} | pipe"
-    write_csv(data_copy, "models.csv", models)
+    write_csv(data_copy / "models.csv", models)
     built = build(data_copy)
     shown = "&lt;b&gt;Bold&lt;/b&gt; *star* [link](x) {{ jinja }} | pipe"  # raw HTML, escaped
     assert f'<h1 id="model">{shown}</h1>' in built[f"models/{target['id']}.md"].decode()
@@ -370,7 +353,7 @@ def test_names_with_markup_are_shown_literally_on_every_page(data_copy):
 
 def test_the_pages_build_each_result_row_once_and_each_page_once_however_many_models(monkeypatch):
     """Linear in the number of models: no page scans every result (a timing-free check)."""
-    dataset = dataclasses.replace(load_dataset(DATA), figures=[])  # no chart needed for this count
+    dataset = dataclasses.replace(utils.dataset(), figures=[])  # no chart needed for this count
     counts = {"rows": 0, "renders": 0}
     result_row, render = dataset_module.result_row, pages.render
 

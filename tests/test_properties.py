@@ -13,9 +13,9 @@ import re
 import tempfile
 from pathlib import Path
 
-from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from utils import DATA
 
 from leaderboard.data.dataset import Dataset
 from leaderboard.data.errors import DataError

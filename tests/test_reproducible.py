@@ -18,31 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, build_site, source_date_epoch
+from utils import DATA, ROOT, SITE_URL, differences, tree
 
 from leaderboard.outputs import MANIFEST
+from tools.site import build_site, source_date_epoch
 
-SITE_URL = "https://example.github.io/llm-math-benchmarks/"
 A_DAY_LONG_AGO = "1000000000"  # 2001-09-09 01:46:40 UTC
-
-
-def tree(site: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(site).as_posix(): path.read_bytes()
-        for path in sorted(site.rglob("*"))
-        if path.is_file()
-    }
-
-
-def differences(first: dict[str, bytes], second: dict[str, bytes]) -> list[str]:
-    problems = [f"{name}: only in the first build" for name in sorted(first.keys() - second.keys())]
-    problems += [f"{name}: only in the second build" for name in sorted(second.keys() - first.keys())]
-    problems += [
-        f"{name}: bytes differ"
-        for name in sorted(first.keys() & second.keys())
-        if first[name] != second[name]
-    ]
-    return problems
 
 
 def lastmods(site: Path) -> set[str]:

@@ -1,15 +1,16 @@
-"""The scale benchmark keeps working: synthetic data is valid and realistic, and the script prints
+"""The scale benchmark keeps working: synthetic data is valid and realistic, and the script reports
 its table for small sites. Nothing here is timed: the script prints ratios, a person reads them."""
 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from decimal import Decimal
 
 import yaml
-from conftest import DATA, ROOT
+from utils import DATA, ROOT
 
 from leaderboard.data.load import load_dataset
 
@@ -17,7 +18,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import synthetic
 
 
-def test_synthetic_data_of_n_models_is_valid_and_covers_the_four_benchmarks(tmp_path):
+def test_synthetic_data_of_n_models_is_valid_and_covers_every_real_benchmark(tmp_path):
     dataset = load_dataset(synthetic.write_data(tmp_path / "data", 300))
     assert len(dataset.models) == 300
     real = yaml.safe_load((DATA / "benchmarks.yaml").read_text(encoding="utf-8"))
@@ -47,7 +48,9 @@ def test_the_same_count_and_seed_write_the_same_files(tmp_path):
         assert path.read_bytes() == (second / path.name).read_bytes(), path.name
 
 
-def test_the_scale_script_prints_a_row_per_site_and_the_growth(tmp_path):
+def test_the_scale_script_reports_a_row_per_site_and_the_growth_in_its_readme_section(tmp_path):
+    readme = tmp_path / "README.md"
+    shutil.copy(ROOT / "benchmarks" / "README.md", readme)
     result = subprocess.run(
         [
             sys.executable,
@@ -58,6 +61,8 @@ def test_the_scale_script_prints_a_row_per_site_and_the_growth(tmp_path):
             "40",
             "--work",
             str(tmp_path / "work"),
+            "--readme",
+            str(readme),
         ],
         capture_output=True,
         text=True,
@@ -77,3 +82,11 @@ def test_the_scale_script_prints_a_row_per_site_and_the_growth(tmp_path):
         assert (tmp_path / "work" / "site-0" / build / "site" / "index.html").exists()
     assert list((tmp_path / "work" / "site-0" / "cache" / "chart-images").glob("*.svg"))  # its own cache
     assert (tmp_path / "work" / "site-0" / "bare-site" / "index.html").exists()
+    # Its section of the README holds what it printed; the rest of the file is as it was.
+    before = (ROOT / "benchmarks" / "README.md").read_text(encoding="utf-8")
+    after = readme.read_text(encoding="utf-8")
+    begin, end = "<!-- scale.py: begin -->", "<!-- scale.py: end -->"
+    section = after.split(begin)[1].split(end)[0]
+    assert all(row in section for row in rows)
+    assert after.split(begin)[0] == before.split(begin)[0]
+    assert after.split(end)[1] == before.split(end)[1]

@@ -4,29 +4,23 @@ benchmarks by name, and no page logs an error. Expected rows are counted from th
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import urllib.request
 
 import yaml
-from conftest import DATA
 from playwright.sync_api import expect
+from utils import DATA, read_csv
 
 ROWS = "table.lb-results tbody tr"
 
 
-def read_csv(data, name: str) -> list[dict]:
-    with open(data / name, newline="", encoding="utf-8") as file:
-        return list(csv.DictReader(file))
-
-
 def math_results() -> list[dict]:
     """Every result on MATH with its model's facts, as the CSV files hold them."""
-    models = {model["id"]: model for model in read_csv(DATA, "models.csv")}
+    models = {model["id"]: model for model in read_csv(DATA / "models.csv")}
     return [
         {**result, **{f"model_{k}": v for k, v in models[result["model"]].items()}}
-        for result in read_csv(DATA, "results.csv")
+        for result in read_csv(DATA / "results.csv")
         if result["benchmark"] == "math"
     ]
 
@@ -108,7 +102,7 @@ def test_the_table_is_complete_and_linked_without_javascript(browser, site):
 
 
 def test_the_models_index_sorts_by_a_benchmark_and_searches_by_name(page, site):
-    models = read_csv(DATA, "models.csv")
+    models = read_csv(DATA / "models.csv")
     page.goto(site + "models/")
     expect_shown(page, len(models))
     page.get_by_role("button", name="MATH", exact=True).click()  # ascending
@@ -123,8 +117,8 @@ def test_the_models_index_sorts_by_a_benchmark_and_searches_by_name(page, site):
 
 
 def test_a_model_page_links_to_the_model_it_was_trained_from_and_back(page, site):
-    child = next(m for m in read_csv(DATA, "models.csv") if m["method"] == "step-dpo")
-    base = next(m for m in read_csv(DATA, "models.csv") if m["id"] == child["base_model"])
+    child = next(m for m in read_csv(DATA / "models.csv") if m["method"] == "step-dpo")
+    base = next(m for m in read_csv(DATA / "models.csv") if m["id"] == child["base_model"])
     title = page.locator("h1")  # with its permalink sign, hence the pattern
     page.goto(site + f"models/{child['id']}/")
     expect(title).to_have_text(re.compile(rf"^{re.escape(child['name'])}\W*$"))
@@ -140,7 +134,7 @@ def test_a_model_page_links_to_the_model_it_was_trained_from_and_back(page, site
 
 def test_a_model_page_ranks_its_scores_and_links_its_benchmarks(page, site):
     model = "qwen2-72b-sft"
-    results = [r for r in read_csv(DATA, "results.csv") if r["model"] == model]
+    results = [r for r in read_csv(DATA / "results.csv") if r["model"] == model]
     page.goto(site + f"models/{model}/")
     table = page.locator("#scores ~ .lb-table").first
     assert table.locator("tbody tr").count() == len(results)
@@ -161,14 +155,14 @@ def test_search_finds_every_model_and_benchmark_by_name(site):
     with urllib.request.urlopen(site + "search/search_index.json") as response:
         index = json.load(response)
     titles = {doc["location"]: doc["title"] for doc in index["docs"]}
-    for model in read_csv(DATA, "models.csv"):
+    for model in read_csv(DATA / "models.csv"):
         assert titles.get(f"models/{model['id']}/") == model["name"], model["id"]
     for benchmark in yaml.safe_load((DATA / "benchmarks.yaml").read_text(encoding="utf-8")):
         assert titles.get(f"benchmarks/{benchmark['id']}/") == benchmark["name"], benchmark["id"]
 
 
 def test_typing_a_model_name_in_the_search_box_offers_its_page(page, site):
-    model = next(m for m in read_csv(DATA, "models.csv") if m["method"] == "step-dpo")
+    model = next(m for m in read_csv(DATA / "models.csv") if m["method"] == "step-dpo")
     page.goto(site)
     page.locator(".md-search__input").click()
     page.keyboard.type(model["name"])  # keystrokes, as a visitor types (Material listens for keys)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from utils import ROOT
 
 from leaderboard.data.load import load_dataset, shown_path
 from leaderboard.data.schema import MODELS, RESULTS, SOURCES

@@ -14,10 +14,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import DATA, QuietHandler, build_site, free_port
 from crawler import crawl, http_status, is_page, page_key, same_host
+from utils import dataset, headline_benchmark, report
 
-from leaderboard.data.load import load_dataset
+from tools.site import QuietHandler, build_site, free_port
 
 SUB_PATH = "/sub/path/"
 
@@ -61,10 +61,6 @@ def subpath_site(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def crawled(browser, subpath_site):
     return crawl(browser, subpath_site)
-
-
-def report(problems: list[str]) -> str:
-    return f"{len(problems)} problem(s):\n" + "\n".join(problems)
 
 
 def test_every_page_of_the_sitemap_is_under_the_sub_path_and_answers_200(crawled, subpath_site):
@@ -111,10 +107,6 @@ def test_every_chart_loads_its_spec_from_the_sub_path_and_draws_its_data(crawled
     assert not problems, report(problems)
 
 
-def headline_benchmark() -> str:
-    return load_dataset(DATA).figures[0].benchmark
-
-
 def test_instant_navigation_works_under_the_sub_path(browser, subpath_site):
     """Material navigates without a reload only when the page's URL matches site_url's path."""
     page = browser.new_page()
@@ -132,7 +124,7 @@ def test_instant_navigation_works_under_the_sub_path(browser, subpath_site):
 
 def test_search_finds_a_benchmark_page_under_the_sub_path(browser, subpath_site):
     benchmark = headline_benchmark()
-    name = load_dataset(DATA).benchmarks[benchmark].name
+    name = dataset().benchmarks[benchmark].name
     page = browser.new_page()
     try:
         page.goto(subpath_site)

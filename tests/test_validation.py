@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from utils import ROOT
 
 from leaderboard.data import schema
 from leaderboard.data.errors import DataError

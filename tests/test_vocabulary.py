@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 
-from conftest import DATA
+from utils import DATA
 
 from leaderboard.data import vocabulary
 from leaderboard.pipeline import build

@@ -8,16 +8,17 @@ skipped there: the hook that regenerates pages in memory under `mkdocs serve`.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import DATA, build_site, free_port, serve
 from crawler import COUNT_MARKS_JS, MARK_SELECTORS, crawl
+from utils import DATA, read_csv, report
 
-SYMBOLS = "g.mark-symbol.role-mark path"
+from tools.site import build_site, free_port, serve
+
+SYMBOLS = MARK_SELECTORS["point"]
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +30,6 @@ def zensical_site(tmp_path_factory) -> tuple[str, Path]:
     server = serve(site_dir, port)
     yield url, site_dir
     server.shutdown()
-
-
-def report(problems: list[str]) -> str:
-    return f"{len(problems)} problem(s):\n" + "\n".join(problems)
 
 
 def test_zensical_takes_the_site_url_from_the_environment(zensical_site):
@@ -100,11 +97,11 @@ def test_every_zensical_chart_draws_its_data(crawled):
 def test_every_zensical_model_page_shows_its_name_facts_and_a_row_per_score(browser, zensical_site):
     """Zensical honours a page's `template: model.html`: the article comes from its front matter."""
     url, _ = zensical_site
-    scores = Counter(row["model"] for row in csv.DictReader((DATA / "results.csv").open(encoding="utf-8")))
+    scores = Counter(row["model"] for row in read_csv(DATA / "results.csv"))
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems = []
     try:
-        for model in csv.DictReader((DATA / "models.csv").open(encoding="utf-8", newline="")):
+        for model in read_csv(DATA / "models.csv"):
             page.goto(f"{url}models/{model['id']}/")
             article = page.locator("article")
             shown = {

@@ -8,10 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import build_site
-from test_hostile import BENCHMARK_NAME, NAMES, hostile_data
+from utils import BENCHMARK_NAME, NAMES, SITE_URL, hostile_data
 
-SITE_URL = "https://example.github.io/llm-math-benchmarks/"
+from tools.site import build_site
 
 
 class Page(HTMLParser):
