@@ -247,34 +247,25 @@ def test_a_negative_score_is_a_number_not_a_formula(data_copy, existing):
     ]
 
 
-def test_a_formula_in_a_new_sources_field_is_reported_on_that_keys_line(data_copy, existing):
+@pytest.mark.parametrize(
+    ("authors", "message"),
+    [
+        ("=HYPERLINK(1)", "starts with '=', which a spreadsheet runs as a formula; reword it"),
+        (
+            "Doe et al.",
+            "'Doe et al.' is not a list of names; write every author as printed on the work, in its "
+            "order, e.g. [Xin Lai, Zhuotao Tian, Yukang Chen, ...]",
+        ),
+        ("[Jane Doe, =1+1]", "'=1+1' starts with '=', which a spreadsheet runs as a formula; reword it"),
+    ],
+    ids=["a formula", "et al.", "a formula among the names"],
+)
+def test_bad_authors_of_a_new_source_are_reported_on_the_authors_line(data_copy, existing, authors, message):
     start = line_count(data_copy / "sources.yaml") + 1
-    answers = {**existing, "source": "new-report", "source_title": "T", "source_authors": "=HYPERLINK(1)"}
+    answers = {**existing, "source": "new-report", "source_title": "T", "source_authors": authors}
     _, problems = submit(render({**answers, "source_year": "2025"}), data_copy, LABELS)
     assert [str(problem) for problem in problems] == [
-        f"{shown_path(data_copy / 'sources.yaml')}:{start + 2}: authors: "
-        "starts with '=', which a spreadsheet runs as a formula; reword it"
-    ]
-
-
-def test_authors_answered_as_et_al_get_the_validators_hint_on_the_authors_line(data_copy, existing):
-    start = line_count(data_copy / "sources.yaml") + 1
-    answers = {**existing, "source": "new-report", "source_title": "T", "source_authors": "Doe et al."}
-    _, problems = submit(render({**answers, "source_year": "2025"}), data_copy, LABELS)
-    assert [str(problem) for problem in problems] == [
-        f"{shown_path(data_copy / 'sources.yaml')}:{start + 2}: authors: 'Doe et al.' is not a list of "
-        "names; write every author as printed on the work, in its order, "
-        "e.g. [Xin Lai, Zhuotao Tian, Yukang Chen, ...]"
-    ]
-
-
-def test_a_formula_among_the_authors_is_refused(data_copy, existing):
-    start = line_count(data_copy / "sources.yaml") + 1
-    answers = {**existing, "source": "new-report", "source_title": "T", "source_authors": "[Jane Doe, =1+1]"}
-    _, problems = submit(render({**answers, "source_year": "2025"}), data_copy, LABELS)
-    assert [str(problem) for problem in problems] == [
-        f"{shown_path(data_copy / 'sources.yaml')}:{start + 2}: authors: "
-        "'=1+1' starts with '=', which a spreadsheet runs as a formula; reword it"
+        f"{shown_path(data_copy / 'sources.yaml')}:{start + 2}: authors: {message}"
     ]
 
 

@@ -145,6 +145,12 @@ def counts(all_changes: list[Changes]) -> str:
     )
 
 
+def problems(error: DataError) -> str:
+    """`1 problem`, `3 problems`."""
+    count = len(error.problems)
+    return f"{count} problem{'s' * (count != 1)}"
+
+
 def summary(base_dir: Path, head_dir: Path) -> str:
     """The Markdown of the job summary."""
     # Load inputs.
@@ -152,9 +158,8 @@ def summary(base_dir: Path, head_dir: Path) -> str:
     try:
         head = load_dataset(head_dir)
     except DataError as error:
-        count = len(error.problems)
         lines += [
-            f"The data of this pull request has {count} problem{'s' * (count != 1)}, each annotated "
+            f"The data of this pull request has {problems(error)}, each annotated "
             "on its line in the diff; fix them to see what it changes:",
             "",
             *fenced([str(problem) for problem in error.problems]),
@@ -167,10 +172,9 @@ def summary(base_dir: Path, head_dir: Path) -> str:
         try:
             base = load_dataset(base_dir)
         except DataError as error:
-            count = len(error.problems)
             lines += [
-                f"The base branch's data does not pass this branch's validator ({count} "
-                f"problem{'s' * (count != 1)}): this compares with nothing.",
+                f"The base branch's data does not pass this branch's validator ({problems(error)}): "
+                "this compares with nothing.",
                 "",
             ]
 
