@@ -106,6 +106,21 @@ def test_the_changes_page_shows_old_and_new_scores_linked_to_the_models_and_esca
     assert page.index(WHEN["second"][:10]) < page.index(WHEN["first"][:10])
 
 
+def test_a_commit_that_changed_no_score_says_so(repo, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", f"file://{repo['path']}", str(clone)], check=True, capture_output=True
+    )
+    sources = clone / "data" / "sources.yaml"
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace("year: 2024", "year: 2025", 1), encoding="utf-8"
+    )
+    git(clone, "commit", "-q", "-am", "Fix a year", when=WHEN["second"])
+    page = build(clone / "data")[changes.PAGE].decode("utf-8")
+    entry = page.split("Fix a year", 1)[1].split("</section>", 1)[0]
+    assert "No score changed and nothing was added" in entry
+
+
 def test_the_feed_is_atom_with_one_entry_per_commit(repo, built):
     feed = ElementTree.fromstring(built[changes.FEED])
     assert feed.tag == f"{ATOM}feed"
