@@ -11,9 +11,8 @@ from pathlib import Path
 import paper
 import pytest
 import utils
-import yaml
 from markupsafe import escape
-from utils import DATA
+from utils import DATA, shown_text
 
 from leaderboard.data import schema
 from leaderboard.data.dataset import FIRST_REPORTED, figure_rows, gains, source_label
@@ -446,13 +445,6 @@ def site_outputs():
     from leaderboard.pipeline import build
 
     return build(DATA)
-
-
-def shown_text(page: str) -> str:
-    """What a page shows: its Markdown, and the article a theme template renders from its front
-    matter (`body`, on model pages)."""
-    _, front, markdown = page.split("---\n", 2) if page.startswith("---\n") else ("", "", page)
-    return (yaml.safe_load(front) or {}).get("body", "") + markdown
 
 
 def pages_with_tables(outputs) -> list[tuple[str, dict]]:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from utils import DATA, ROOT
+from utils import DATA, ROOT, tree
 
 from leaderboard import cache, outputs
 from leaderboard.pipeline import build
@@ -30,11 +30,6 @@ def run_build(docs: Path, cache_folder: Path) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
     )
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (dotfiles included), by its path inside it."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def warnings(result: subprocess.CompletedProcess) -> list[str]:

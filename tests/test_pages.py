@@ -25,7 +25,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
-from utils import DATA, ROOT, headline_benchmark, read_csv, write_csv
+from utils import DATA, ROOT, headline_benchmark, read_csv, shown_text, write_csv
 
 from leaderboard.charts.files import chart_outputs
 from leaderboard.data import dataset as dataset_module
@@ -46,9 +46,8 @@ def page(path: str) -> str:
 
 
 def article(path: str) -> str:
-    """A model page's article as shown: the HTML its front matter hands to the theme template."""
-    front = page(path).split("\n---\n", 1)[0].removeprefix("---\n")
-    return yaml.safe_load(front)["body"]
+    """A model page as shown: the article its front matter hands to the theme template."""
+    return shown_text(page(path))
 
 
 def section(article: str, heading_id: str) -> str:

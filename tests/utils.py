@@ -59,6 +59,13 @@ def write_yaml(path: Path, records: list[dict]) -> None:
 # A built site, file by file --------------------------------------------------------------------
 
 
+def shown_text(page: str) -> str:
+    """What a generated page shows: its Markdown, and the article a theme template renders from
+    its front matter (`body`, on model pages)."""
+    _, front, markdown = page.split("---\n", 2) if page.startswith("---\n") else ("", "", page)
+    return (yaml.safe_load(front) or {}).get("body", "") + markdown
+
+
 def tree(site: Path) -> dict[str, bytes]:
     """Every file under `site`, by its path relative to it."""
     return {
