@@ -211,7 +211,8 @@ class Generator:
 
 
 def write_data(destination: Path, count: int, seed: int = 2406) -> Path:
-    """Write `sources.yaml`, `benchmarks.yaml`, `models.csv`, `results.csv` and `figures.yaml`."""
+    """Write `site.yaml`, `sources.yaml`, `benchmarks.yaml`, `models.csv`, `results.csv` and
+    `figures.yaml`, and copy the real `methods.yaml`."""
     # Load inputs.
     benchmarks = yaml.safe_load((REAL_DATA / "benchmarks.yaml").read_text(encoding="utf-8"))
     real_sources = yaml.safe_load((REAL_DATA / "sources.yaml").read_text(encoding="utf-8"))
@@ -240,9 +241,22 @@ def write_data(destination: Path, count: int, seed: int = 2406) -> Path:
     (destination / "benchmarks.yaml").write_text(yaml.safe_dump(benchmarks, **dump), encoding="utf-8")
     (destination / "sources.yaml").write_text(yaml.safe_dump(sources, **dump), encoding="utf-8")
     (destination / "figures.yaml").write_text(yaml.safe_dump([figure(generator)], **dump), encoding="utf-8")
+    (destination / "methods.yaml").write_bytes((REAL_DATA / "methods.yaml").read_bytes())
+    (destination / "site.yaml").write_text(yaml.safe_dump(site(), **dump), encoding="utf-8")
     write_csv(destination / "models.csv", generator.models)
     write_csv(destination / "results.csv", generator.results)
     return destination
+
+
+def site() -> dict:
+    return {
+        "title": "A synthetic leaderboard",
+        "description": "Synthetic results for the scale benchmark: not real numbers.",
+        "intro": "Invented by `benchmarks/synthetic.py` to measure the build at scale: **not real results**.",
+        "work": "synthetic-base-reports",
+        "featured_figure": "math-by-size",
+        "highlight": ["step-dpo"],
+    }
 
 
 def figure(generator: Generator) -> dict:

@@ -16,7 +16,6 @@ from utils import dataset
 
 from leaderboard.charts import rows as chart_rows
 from leaderboard.charts.files import chart_outputs
-from leaderboard.data.vocabulary import METHODS
 
 SYMBOLS = "g.mark-symbol.role-mark path"
 RULES = "g.mark-rule.role-mark line"
@@ -26,7 +25,7 @@ HEADLINE = "#chart-math-by-size"
 SETTLED = """() => [...document.querySelectorAll('.lb-chart__view')]
   .every(v => v.dataset.rendered === 'true' || v.dataset.rendered === 'error')"""
 
-STEP_DPO = METHODS["step-dpo"]
+STEP_DPO = dataset().methods["step-dpo"]
 
 
 @cache

@@ -481,7 +481,7 @@ def test_every_table_of_results_names_each_scores_source_and_locator_and_its_set
             setting = score["small"][0] if score["small"] else ""
             result = result_for(dataset, model, benchmark, setting)
             source = dataset.sources[result.source]
-            assert score["text"].strip() == result.score_text, (path, model)
+            assert score["text"].split(" ± ")[0].strip() == result.score_text, (path, model)
             assert (source.url or None, source_label(dataset, result)) in [
                 (href, text) for href, text in row[source_column]["links"]
             ] + [(None, row[source_column]["text"].strip())], (path, model, benchmark)
@@ -545,7 +545,8 @@ def test_re_evaluated_scores_show_their_setting_in_tables_and_charts(dataset, si
     page = site_outputs[f"benchmarks/{re_evaluated[0].benchmark}.md"].decode("utf-8")
     for result in re_evaluated:
         if result.benchmark == re_evaluated[0].benchmark:
-            assert f"{result.score_text}<small>{escape(result.setting)}</small>" in page
+            shown = rf'{re.escape(result.score_text)}( <span class="lb-pm">± [0-9.]+</span>)?<small>'
+            assert re.search(shown + re.escape(str(escape(result.setting))) + "</small>", page), result
 
 
 def test_the_models_index_names_the_setting_of_a_re_evaluated_score(dataset, site_outputs):

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocabulary import METHOD_IDS
+# The point shapes of Vega that charts can draw and tell apart.
+SHAPES = (
+    "circle",
+    "square",
+    "cross",
+    "diamond",
+    "triangle-up",
+    "triangle-down",
+    "triangle-right",
+    "triangle-left",
+)
 
 
 @dataclass(frozen=True)
@@ -16,7 +26,8 @@ class Column:
     """One column of a CSV file or one key of a YAML record."""
 
     name: str
-    kind: str  # slug | text | number | integer | bool | url | enum | ref | numbers | names | records
+    kind: str  # slug | text | markdown | number | integer | bool | url | enum | ref | refs | colour
+    #          | numbers | names | records
     description: str
     required: bool = True
     allowed: tuple[str, ...] = ()
@@ -31,6 +42,9 @@ class Column:
         labels = {
             "slug": "slug (lowercase letters, digits, `.` and `-`)",
             "text": "text",
+            "markdown": "Markdown text (no HTML; links to `https://` addresses or pages of the site)",
+            "refs": f"list of `id`s of `{self.ref}`, e.g. `[{self.example.strip('[]')}]`",
+            "colour": "colour as `#rrggbb`",
             "number": "number above 0" if self.positive else "number",
             "integer": "whole number above 0" if self.positive else "whole number",
             "bool": "`true` or `false`",
@@ -54,6 +68,7 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ("id",)
     rules: tuple[str, ...] = ()  # checks across columns or files, in words (validate.py enforces them)
+    single: bool = False  # a YAML file holding one record (a mapping), not a list of records
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -156,7 +171,8 @@ MODELS = Table(
     description="One row per model: what it is and what it was trained from.",
     rules=(
         "No two models share an `id`; a duplicate is reported with the line of the first.",
-        "A `step-dpo` model names its `base_model`; every `base_model` is the `id` of a model.",
+        "A model whose method trains from a base (`from_base: true` in `methods.yaml`) names its "
+        "`base_model`; every `base_model` is the `id` of a model.",
         "Following `base_model` from model to model never comes back to where it started.",
         "`active_params_b` is at most `params_b`, and is given only with it.",
     ),
@@ -185,11 +201,12 @@ MODELS = Table(
             example="14",
             positive=True,
         ),
-        Column("method", "enum", "How the model was trained last.", allowed=METHOD_IDS, example="step-dpo"),
+        Column("method", "ref", "How the model was trained last.", ref="methods", example="step-dpo"),
         Column(
             "base_model",
             "ref",
-            "The `id` of the model it was trained from (required for `step-dpo`).",
+            "The `id` of the model it was trained from (required when its method trains from a base); "
+            "the site computes the model's gain over it.",
             required=False,
             ref="models",
             example="qwen2-7b-sft",
@@ -208,14 +225,18 @@ MODELS = Table(
 RESULTS = Table(
     name="results",
     filename="results.csv",
-    description="One row per reported score. A model may have several scores on one benchmark "
-    "only under different settings.",
-    key=("model", "benchmark", "setting"),
+    description="One row per reported score. A model has one score per benchmark and setting from "
+    "each source: several sources may report the same score, and each is shown.",
+    key=("model", "benchmark", "setting", "source"),
     rules=(
         "`model`, `benchmark` and `source` are the `id`s of a model, a benchmark and a source.",
         "`score` lies within the benchmark's `min` and `max` "
         "(a score ten times too high suggests a missing decimal point).",
-        "One score per model, benchmark and setting: a second one needs a different `setting`.",
+        "A source reports a model's score on a benchmark once per setting: a second row with the same "
+        "`model`, `benchmark`, `setting` and `source` is an error.",
+        "Where several sources report a score, charts and findings use one, and every table names "
+        "the others: the site's `work` (in `site.yaml`) first, then the most recent source (its "
+        "`year`), then the source listed first in `sources.yaml`.",
     ),
     columns=(
         Column("model", "ref", "The model's `id`.", ref="models", example="qwen2-7b-sft-step-dpo"),
@@ -344,4 +365,80 @@ FIGURES = Table(
     ),
 )
 
-TABLES = (SOURCES, BENCHMARKS, MODELS, RESULTS, FIGURES)
+METHODS = Table(
+    name="methods",
+    filename="methods.yaml",
+    description="How models are trained: the label every page, table and legend shows for a method, "
+    "and the shape and colours every chart draws it with. Legends list them in this order.",
+    rules=(
+        "No two methods share an `id`, nor a `label`.",
+        "A colour stands at least 3:1 against its background (white for `colour`, the dark "
+        "scheme's `#1e2029` for `colour_dark`), so that its marks can be seen.",
+    ),
+    columns=(
+        Column("id", "slug", "Short name `models.csv` uses for the method.", example="step-dpo"),
+        Column("label", "text", "The method's name as shown.", example="Step-DPO"),
+        Column("shape", "enum", "The shape of its points.", allowed=SHAPES, example="triangle-up"),
+        Column("colour", "colour", "Its colour on the light scheme.", example="#d62728"),
+        Column("colour_dark", "colour", "Its colour on the dark scheme.", example="#ff6b6b"),
+        Column(
+            "from_base",
+            "bool",
+            "`true` for a method that trains an existing model further: its models name their "
+            "`base_model`, and the site shows their gains over it.",
+            required=False,
+            example="true",
+        ),
+    ),
+)
+
+SITE = Table(
+    name="site",
+    filename="site.yaml",
+    description="What the site presents: its title and introduction, the work it is about, the figure "
+    "on its home page, and the methods it highlights.",
+    key=(),
+    single=True,
+    rules=(
+        "`work` is the `id` of a source, `featured_figure` the `id` of a figure, and each of "
+        "`highlight` the `id` of a method.",
+    ),
+    columns=(
+        Column(
+            "title", "text", "The home page's heading.", example="Math reasoning of large language models"
+        ),
+        Column("description", "text", "One sentence for search engines and link previews."),
+        Column(
+            "intro",
+            "markdown",
+            "Shown under the heading, before the citation of `work`.",
+            example="Every score of the paper's tables, exact and sourced.",
+        ),
+        Column(
+            "work",
+            "ref",
+            "The work the site presents: cited under the introduction and in the cite box; its scores "
+            "come first when several sources report one.",
+            ref="sources",
+            example="step-dpo",
+        ),
+        Column(
+            "featured_figure",
+            "ref",
+            "The figure drawn on the home page.",
+            required=False,
+            ref="figures",
+            example="math-by-size",
+        ),
+        Column(
+            "highlight",
+            "refs",
+            "The methods drawn as the highlighted group: their own shape on the featured figure (every "
+            "other model a circle), and their best model compared with the closed models.",
+            ref="methods",
+            example="[step-dpo]",
+        ),
+    ),
+)
+
+TABLES = (SITE, METHODS, SOURCES, BENCHMARKS, MODELS, RESULTS, FIGURES)

@@ -14,7 +14,6 @@ from ..data import schema
 from ..data.dataset import Dataset
 from ..data.errors import DataProblem
 from ..data.schema import Column, Table
-from ..data.vocabulary import METHOD_IDS
 from .pages import render
 
 PAGE = "data.md"
@@ -58,13 +57,19 @@ def table_section(table: Table) -> dict:
         "name": table.name,
         "filename": table.filename,
         "anchor": table.filename.replace(".", "-"),
-        "format": "CSV with a header row" if table.filename.endswith(".csv") else "YAML list of records",
+        "format": file_format(table),
         "description": Markup(table.description),
         "key": table.key,
         "rows": [column_row(column) for column in table.columns],
         "nested": nested,
         "rules": [Markup(rule) for rule in table.rules],
     }
+
+
+def file_format(table: Table) -> str:
+    if table.filename.endswith(".csv"):
+        return "CSV with a header row"
+    return "YAML record (`key: value` lines)" if table.single else "YAML list of records"
 
 
 def example_csv_row(table: Table) -> str:
@@ -95,7 +100,7 @@ def data_page(env: jinja2.Environment, dataset: Dataset) -> dict[str, bytes]:
             PAGE,
             dataset=dataset,
             tables=[table_section(table) for table in schema.TABLES],
-            methods=METHOD_IDS,
+            sized=[b for b in dataset.benchmarks.values() if b.test_set_size],
             models=schema.MODELS,
             results=schema.RESULTS,
             sources=schema.SOURCES,
