@@ -510,7 +510,8 @@ def interval_layers(
         .transform_filter(SHOWN)
         .mark_errorbar(thickness=1.5)
         .encode(
-            y=alt.Y("low:Q", scale=y_scale),
+            # Titled as the score: an error bar's own title ("low") would join the axis title.
+            y=alt.Y("low:Q", scale=y_scale, title=score_title),
             y2="high:Q",
             color=colour,
             opacity=opacity(0.15),
