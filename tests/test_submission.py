@@ -255,7 +255,7 @@ def test_a_negative_score_is_a_number_not_a_formula(data_copy, existing):
         (
             "Doe et al.",
             "'Doe et al.' is not a list of names; write every author as printed on the work, in its "
-            "order, e.g. [Xin Lai, Zhuotao Tian, Yukang Chen, ...]",
+            "order, e.g. [Ada Lovelace, Alan Turing, Grace Hopper, ...]",
         ),
         ("[Jane Doe, =1+1]", "'=1+1' starts with '=', which a spreadsheet runs as a formula; reword it"),
     ],

@@ -65,7 +65,7 @@ def limit_note(shown: list[dict], every: list[dict], what: str) -> str:
 
 
 def source_caption(dataset: Dataset, results: list[Result]) -> str:
-    """`Table 1 of Step-DPO: ... (Lai et al., 2024).`: each source with its own locators only."""
+    """`Table 1 of My Paper: A Study (Lovelace et al., 2024).`: each source with its own locators."""
     locators: dict[str, set[str]] = {}
     for result in results:
         locators.setdefault(result.source, set()).add(result.locator)
@@ -73,7 +73,7 @@ def source_caption(dataset: Dataset, results: list[Result]) -> str:
 
 
 def credit(source: Source, locators: set[str]) -> str:
-    """`Table 1, Table 2 of Step-DPO: ... (Lai et al., 2024)`."""
+    """`Table 1, Table 2 of My Paper: A Study (Lovelace et al., 2024)`."""
     return f"{', '.join(sorted(locators))} of {citation(source)}"
 
 

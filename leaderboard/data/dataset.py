@@ -68,7 +68,7 @@ class Dataset:
 
     @property
     def highlight_label(self) -> str:
-        """`Step-DPO`, or `Step-DPO or DPO`: the highlighted methods in words."""
+        """`DPO`, or `DPO or KTO`: the highlighted methods in words."""
         labels = [self.method_label(method) for method in self.site.highlight]
         return ", ".join(labels[:-1]) + f" or {labels[-1]}" if len(labels) > 1 else labels[0]
 
@@ -129,27 +129,28 @@ def size_label(model: Model) -> str:
 
 
 def source_label(dataset: Dataset, result: Result) -> str:
-    """`Step-DPO, Table 1`: the work that printed the number, and where in it."""
+    """`My Paper, Table 1`: the work that printed the number, and where in it."""
     return f"{short_title(dataset.sources[result.source])}, {result.locator}"
 
 
 def short_title(source: Source) -> str:
-    """The part of a title before its colon: `Step-DPO`."""
+    """The part of a title before its colon: `My Paper` of `My Paper: A Study`."""
     return source.title.split(":")[0].strip()
 
 
 def citation(source: Source) -> str:
-    """`Step-DPO: Step-wise ... (Lai et al., 2024)`."""
+    """`My Paper: A Study (Lovelace et al., 2024)`."""
     return f"{source.title} ({author_year(source)})"
 
 
 def author_year(source: Source) -> str:
-    """`Lai et al., 2024`: how pages cite a work in running text."""
+    """`Lovelace et al., 2024`: how pages cite a work in running text."""
     return f"{short_authors(source)}, {source.year}"
 
 
 def short_authors(source: Source) -> str:
-    """The authors as a page cites them: `Lai`, `Lai and Tian`, `Lai et al.`; an organisation whole.
+    """The authors as a page cites them: `Lovelace`, `Lovelace and Turing`, `Lovelace et al.`; an
+    organisation whole.
 
     Every page, caption and table that names a work's authors reads them through this function.
     """

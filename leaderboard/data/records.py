@@ -25,6 +25,7 @@ class Origin:
 
 @dataclass(frozen=True)
 class Site:
+    name: str
     title: str
     description: str
     intro: str

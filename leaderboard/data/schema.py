@@ -52,7 +52,7 @@ class Column:
             "enum": "one of " + ", ".join(f"`{value}`" for value in self.allowed),
             "ref": f"an `id` of `{self.ref}`",
             "numbers": "`[lowest, highest]`" if self.length == 2 else "list of numbers, e.g. `[7, 32]`",
-            "names": "list of names, e.g. `[Xin Lai, Zhuotao Tian]`",
+            "names": "list of names, e.g. `[Ada Lovelace, Alan Turing]`",
             "records": f"list of {self.items.name if self.items else 'records'} (below)",
         }
         return labels[self.kind]
@@ -85,19 +85,19 @@ SOURCES = Table(
     rules=(
         "No two sources share an `id`, nor a `bibtex_key`.",
         "`authors` names every author once, as printed on the work and in its order: never "
-        "`et al.` (BibTeX and the Downloads list them all; pages shorten them to `Lai et al.`).",
+        "`et al.` (BibTeX and the Downloads list them all; pages shorten them to `Lovelace et al.`).",
         "A source with `organisation: true` has exactly one name in `authors`; the name of a person "
-        "holds no comma (`Xin Lai`, not `Lai, Xin`).",
+        "holds no comma (`Ada Lovelace`, not `Lovelace, Ada`).",
     ),
     columns=(
-        Column("id", "slug", "Short name other files use to cite this work.", example="step-dpo"),
-        Column("title", "text", "Title of the work.", example="Step-DPO: Step-wise Preference ..."),
+        Column("id", "slug", "Short name other files use to cite this work.", example="my-paper"),
+        Column("title", "text", "Title of the work.", example="My Paper: A Study of ..."),
         Column(
             "authors",
             "names",
             "Every author as printed on the work, in its order; or the organisation the work asks "
             "to be cited by (with `organisation: true`).",
-            example="[Xin Lai, Zhuotao Tian, Yukang Chen, ...]",
+            example="[Ada Lovelace, Alan Turing, Grace Hopper, ...]",
         ),
         Column(
             "organisation",
@@ -121,15 +121,15 @@ SOURCES = Table(
             "url",
             "Where to read it (an arXiv abstract page when there is one).",
             required=False,
-            example="https://arxiv.org/abs/2406.18629",
+            example="https://arxiv.org/abs/2401.00001",
         ),
         Column(
             "bibtex_key",
             "slug",
             "The key of the work's own BibTeX citation, when it gives one; otherwise the first "
-            "author's surname, the year and the title's first word (`lai2024stepdpo`).",
+            "author's surname, the year and the title's first word (`lovelace2024my`).",
             required=False,
-            example="lai2024stepdpo",
+            example="lovelace2024my",
         ),
     ),
 )
@@ -144,8 +144,8 @@ BENCHMARKS = Table(
         "`source` is the `id` of a source in `sources.yaml`.",
     ),
     columns=(
-        Column("id", "slug", "Short name results use to refer to the benchmark.", example="math"),
-        Column("name", "text", "Name as printed in papers.", example="MATH"),
+        Column("id", "slug", "Short name results use to refer to the benchmark.", example="my-benchmark"),
+        Column("name", "text", "Name as printed in papers.", example="My-Benchmark"),
         Column("description", "text", "What the benchmark measures, in one sentence."),
         Column("metric", "text", "What a score counts, e.g. `accuracy`.", example="accuracy"),
         Column("unit", "text", "Unit of a score, e.g. `%` or `of 30`.", example="%"),
@@ -153,7 +153,7 @@ BENCHMARKS = Table(
         Column("max", "number", "Highest possible score.", example="100"),
         Column("higher_is_better", "bool", "Whether a higher score is better.", example="true"),
         Column("url", "url", "Where the benchmark is described.", required=False),
-        Column("source", "ref", "The work that introduced the benchmark.", ref="sources", example="math"),
+        Column("source", "ref", "The work that introduced the benchmark.", ref="sources", example="my-paper"),
         Column(
             "test_set_size",
             "integer",
@@ -181,10 +181,10 @@ MODELS = Table(
             "id",
             "slug",
             "Unique short name results use to refer to the model.",
-            example="qwen2-7b-sft-step-dpo",
+            example="my-model-7b-tuned",
         ),
-        Column("name", "text", "Name as printed in the source.", example="Qwen2-7B-SFT + Step-DPO"),
-        Column("family", "text", "Model family, e.g. `Qwen2`.", example="Qwen2"),
+        Column("name", "text", "Name as printed in the source.", example="My-Model-7B-Tuned"),
+        Column("family", "text", "Model family, e.g. `My-Model`.", example="My-Model"),
         Column(
             "params_b",
             "number",
@@ -201,7 +201,7 @@ MODELS = Table(
             example="14",
             positive=True,
         ),
-        Column("method", "ref", "How the model was trained last.", ref="methods", example="step-dpo"),
+        Column("method", "ref", "How the model was trained last.", ref="methods", example="my-method"),
         Column(
             "base_model",
             "ref",
@@ -209,7 +209,7 @@ MODELS = Table(
             "the site computes the model's gain over it.",
             required=False,
             ref="models",
-            example="qwen2-7b-sft",
+            example="my-model-7b",
         ),
         Column(
             "open_weights",
@@ -239,8 +239,8 @@ RESULTS = Table(
         "`year`), then the source listed first in `sources.yaml`.",
     ),
     columns=(
-        Column("model", "ref", "The model's `id`.", ref="models", example="qwen2-7b-sft-step-dpo"),
-        Column("benchmark", "ref", "The benchmark's `id`.", ref="benchmarks", example="math"),
+        Column("model", "ref", "The model's `id`.", ref="models", example="my-model-7b-tuned"),
+        Column("benchmark", "ref", "The benchmark's `id`.", ref="benchmarks", example="my-benchmark"),
         Column(
             "score",
             "number",
@@ -251,10 +251,10 @@ RESULTS = Table(
             "setting",
             "text",
             "Empty for the score as first reported; a short label such as "
-            "`authors' prompt` for a re-evaluation.",
+            "`greedy decoding` for a re-evaluation.",
             required=False,
         ),
-        Column("source", "ref", "The work the number is read from.", ref="sources", example="step-dpo"),
+        Column("source", "ref", "The work the number is read from.", ref="sources", example="my-paper"),
         Column("locator", "text", "Where in the source, e.g. `Table 1`.", example="Table 1"),
         Column("note", "text", "Anything a reader should know about this number.", required=False),
     ),
@@ -271,20 +271,20 @@ POINTS = Table(
             "ref",
             "The model's `id`; it needs a `params_b`.",
             ref="models",
-            example="qwen2-7b-sft-step-dpo",
+            example="my-model-7b-tuned",
         ),
         Column(
             "label",
             "text",
             "The label drawn next to the point, as in the source.",
-            example="Qwen2-7B-Step-DPO",
+            example="My-Model-7B-Tuned",
         ),
         Column(
             "setting",
             "text",
             "The `setting` of the result to draw; empty for the first-reported score.",
             required=False,
-            example="authors' prompt",
+            example="greedy decoding",
         ),
         Column(
             "label_side",
@@ -303,8 +303,8 @@ LINES = Table(
     description="One result drawn as a dashed horizontal line across a figure.",
     key=("model", "setting"),
     columns=(
-        Column("model", "ref", "The model's `id`.", ref="models", example="gpt-4-1106"),
-        Column("label", "text", "The label drawn above the line, as in the source.", example="GPT-4-1106"),
+        Column("model", "ref", "The model's `id`.", ref="models", example="closed-model"),
+        Column("label", "text", "The label drawn above the line, as in the source.", example="Closed-Model"),
         POINTS.column("setting"),
     ),
 )
@@ -321,12 +321,16 @@ FIGURES = Table(
         "`y_domain` is `[lowest, highest]`, and `y_tick_step` draws at most 100 ticks across it.",
     ),
     columns=(
-        Column("id", "slug", "Short name; the chart's files are named after it.", example="math-by-size"),
-        Column("title", "text", "Title drawn above the chart.", example="Accuracy on the MATH test set"),
+        Column("id", "slug", "Short name; the chart's files are named after it.", example="accuracy-by-size"),
+        Column("title", "text", "Title drawn above the chart.", example="Accuracy by model size"),
         Column(
-            "benchmark", "ref", "The benchmark whose scores are plotted.", ref="benchmarks", example="math"
+            "benchmark",
+            "ref",
+            "The benchmark whose scores are plotted.",
+            ref="benchmarks",
+            example="my-benchmark",
         ),
-        Column("source", "ref", "The work whose figure this reproduces.", ref="sources", example="step-dpo"),
+        Column("source", "ref", "The work whose figure this reproduces.", ref="sources", example="my-paper"),
         Column("locator", "text", "Where in the source, e.g. `Figure 1`.", example="Figure 1"),
         Column("caption", "text", "The source's caption or footnote.", required=False),
         Column(
@@ -334,7 +338,7 @@ FIGURES = Table(
             "numbers",
             "Model sizes (billions) labelled on the x axis.",
             required=False,
-            example="[7, 32, 47, 57, 70, 72]",
+            example="[7, 13, 34, 70]",
         ),
         Column(
             "y_domain",
@@ -342,7 +346,7 @@ FIGURES = Table(
             "Lowest and highest score on the y axis.",
             required=False,
             length=2,
-            example="[42.5, 72.5]",
+            example="[40, 80]",
         ),
         Column(
             "y_tick_step",
@@ -376,8 +380,8 @@ METHODS = Table(
         "scheme's `#1e2029` for `colour_dark`), so that its marks can be seen.",
     ),
     columns=(
-        Column("id", "slug", "Short name `models.csv` uses for the method.", example="step-dpo"),
-        Column("label", "text", "The method's name as shown.", example="Step-DPO"),
+        Column("id", "slug", "Short name `models.csv` uses for the method.", example="my-method"),
+        Column("label", "text", "The method's name as shown.", example="My-Method"),
         Column("shape", "enum", "The shape of its points.", allowed=SHAPES, example="triangle-up"),
         Column("colour", "colour", "Its colour on the light scheme.", example="#d62728"),
         Column("colour_dark", "colour", "Its colour on the dark scheme.", example="#ff6b6b"),
@@ -405,8 +409,12 @@ SITE = Table(
     ),
     columns=(
         Column(
-            "title", "text", "The home page's heading.", example="Math reasoning of large language models"
+            "name",
+            "text",
+            "The site's short name, in the header and the title of every page.",
+            example="LLM reasoning results",
         ),
+        Column("title", "text", "The home page's heading.", example="Reasoning of large language models"),
         Column("description", "text", "One sentence for search engines and link previews."),
         Column(
             "intro",
@@ -420,7 +428,7 @@ SITE = Table(
             "The work the site presents: cited under the introduction and in the cite box; its scores "
             "come first when several sources report one.",
             ref="sources",
-            example="step-dpo",
+            example="my-paper",
         ),
         Column(
             "featured_figure",
@@ -428,7 +436,7 @@ SITE = Table(
             "The figure drawn on the home page.",
             required=False,
             ref="figures",
-            example="math-by-size",
+            example="accuracy-by-size",
         ),
         Column(
             "highlight",
@@ -436,7 +444,7 @@ SITE = Table(
             "The methods drawn as the highlighted group: their own shape on the featured figure (every "
             "other model a circle), and their best model compared with the closed models.",
             ref="methods",
-            example="[step-dpo]",
+            example="[my-method]",
         ),
     ),
 )

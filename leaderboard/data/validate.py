@@ -22,7 +22,7 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 URL = re.compile(r"^https?://[^\s<>\"']+$")
 DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# What stands in for names left out: `Lai et al.`, `et al`, `others` (BibTeX's word for them).
+# What stands in for names left out: `Lovelace et al.`, `et al`, `others` (BibTeX's word for them).
 ET_AL = re.compile(r"\bet\.?\s*al\b|^(and\s+)?others$", re.IGNORECASE)
 MAX_TICKS = 100
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -98,7 +98,7 @@ def typed(record: Record, table: Table, problems: list[DataProblem]) -> Record:
 def _names(record: Record, column: Column, raw: Any, lines: dict[str, int], problems) -> tuple | None:
     """A list of names, each once and in full; `lines` gets the line of each (`authors[2]`).
 
-    A single text is refused even when it is one name: "Lai et al." is the mistake it usually is.
+    A single text is refused even when it is one name: "Lovelace et al." is the mistake it usually is.
     """
     if isinstance(raw, str):
         if ET_AL.search(raw):

@@ -77,7 +77,7 @@ def bibliography(sources: list[Source]) -> str:
 
 
 def key(source: Source) -> str:
-    """The work's own key (`bibtex_key`), else `lai2024stepdpo`: the first author's surname (an
+    """The work's own key (`bibtex_key`), else `lovelace2024my`: the first author's surname (an
     organisation's first word), the year, the first word of the title, in ASCII letters."""
     if source.bibtex_key:
         return source.bibtex_key
@@ -108,7 +108,7 @@ def latex(text: str) -> str:
 
 
 def arxiv_id(source: Source) -> str | None:
-    """`2406.18629` for a work whose `url` is its arXiv abstract page."""
+    """`2401.00001` for a work whose `url` is its arXiv abstract page."""
     found = ARXIV.match(source.url or "")
     return found.group(1) if found else None
 

@@ -64,7 +64,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["markdown"] = markdown_source
     env.filters["open_label"] = open_label
     env.filters["size_label"] = size_label
-    env.filters["author_year"] = author_year  # `Lai et al., 2024`
+    env.filters["author_year"] = author_year  # `Lovelace et al., 2024`
     env.globals["first_reported"] = FIRST_REPORTED
     env.filters.update(citations.FILTERS)  # bibtex, paper, benchmark_sources
     return env
