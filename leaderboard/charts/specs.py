@@ -473,8 +473,6 @@ def gain_layers(
     ]
     datasets["gains"] = ends
     data = alt.Chart(alt.Data(name="gains")).transform_filter("show_gains").transform_filter(SHOWN)
-    colour = colour.copy(deep=True)
-    colour["legend"] = None
     fade = alt.condition(HOVER, alt.value(0.9), alt.value(0.2))
     line = data.mark_line(strokeWidth=2, strokeDash=[3, 2]).encode(
         x=x,
