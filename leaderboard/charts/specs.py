@@ -105,6 +105,13 @@ def shown_groups(domain: list[str]) -> alt.Parameter:
     )
 
 
+def legend_selection(shown: alt.Parameter, first, *rest) -> list:
+    """The layers that colour by group, the first holding the selection the legend toggles
+    (`shown`): Vega-Lite draws one legend for all of them, and makes it clickable only when the
+    first of them holds the selection."""
+    return [first.add_params(shown), *rest]
+
+
 def colour_and_shape(
     groups: list[str],
     methods: list[Method],
@@ -230,7 +237,7 @@ def figure_chart(
     marks = (
         base.mark_point(filled=True, size=110)
         .encode(color=colour, shape=shape, opacity=opacity(), tooltip=tooltip(score_title, points))
-        .add_params(HOVER, shown)
+        .add_params(HOVER)
     )
     labels = [
         base.transform_filter(alt.datum.label_side == side)
@@ -246,9 +253,12 @@ def figure_chart(
     ]
     layers = [
         *reference_layers(datasets, lines, y_scale, score_title, label_x=alt.datum(1)),
-        *gain_layers(datasets, connectors, x, y_scale, benchmark, colour),
-        *interval_layers(base, points, colour, y_scale, score_title),
-        marks,
+        *legend_selection(
+            shown,
+            *gain_layers(datasets, connectors, x, y_scale, benchmark, colour),
+            *interval_layers(base, points, colour, y_scale, score_title),
+            marks,
+        ),
         *labels,
     ]
     return finish(alt.layer(*layers), figure.title, height=440, datasets=datasets, intervals=False)
@@ -301,7 +311,7 @@ def benchmark_chart(
             opacity=opacity(),
             tooltip=tooltip(score_title, points),
         )
-        .add_params(HOVER, shown)
+        .add_params(HOVER)
     )
     layers = [
         *reference_layers(
@@ -313,9 +323,12 @@ def benchmark_chart(
             align="right",
             narrow=True,
         ),
-        *gain_layers(datasets, connectors, x, y_scale, benchmark, colour),
-        *interval_layers(base, points, colour, y_scale, score_title),
-        marks,
+        *legend_selection(
+            shown,
+            *gain_layers(datasets, connectors, x, y_scale, benchmark, colour),
+            *interval_layers(base, points, colour, y_scale, score_title),
+            marks,
+        ),
     ]
     title = f"{benchmark.name}: {benchmark.metric} by model size"
     return finish(alt.layer(*layers), title, height=height, datasets=datasets, intervals=True)
@@ -375,7 +388,7 @@ def gains_chart(
             opacity=opacity(),
             tooltip=tooltip(score_title, ends, score="at_shown", who="who"),
         )
-        .add_params(HOVER, shown)
+        .add_params(HOVER)
     )
     bars = (
         rows.transform_filter("show_intervals && isValid(datum.low)")
@@ -411,7 +424,7 @@ def gains_chart(
     ]
     title = f"{benchmark.name}: gain from {method.label}"
     return finish(
-        alt.layer(connector, bars, marks, names, *gains),
+        alt.layer(connector, *legend_selection(shown, bars, marks), names, *gains),
         title,
         height=46 * len(pairs),
         datasets=datasets,
