@@ -350,9 +350,26 @@ def test_the_featured_figure_draws_the_highlighted_models_in_the_methods_shape(f
 def test_the_featured_figure_has_a_legend_of_its_methods_in_the_order_of_methods_yaml(folder):
     """As drawn: a layer that keeps out of the legend can hide it for every layer."""
     svg = (folder / "charts" / f"{FEATURED['id']}.svg").read_text(encoding="utf-8")
-    drawn = re.findall(r'role-legend-label".*?<text[^>]*>([^<]*)</text>', svg, re.S)
+    drawn = re.findall(r'role-legend-label[^"]*".*?<text[^>]*>([^<]*)</text>', svg, re.S)
     in_figure = {models[point["model"]]["method"] for point in FEATURED["points"]}
     assert drawn == [method["label"] for method_id, method in methods.items() if method_id in in_figure]
+
+
+def test_every_charts_legend_toggles_its_groups_when_clicked(folder):
+    """In the Vega each page draws: a legend is clickable only if the spec's first layer that
+    colours by group holds the selection it toggles."""
+
+    def legends(node) -> list[dict]:
+        if isinstance(node, dict):
+            return node.get("legends", []) + [each for value in node.values() for each in legends(value)]
+        return [each for value in node for each in legends(value)] if isinstance(node, list) else []
+
+    problems = []
+    for path in sorted((folder / "charts").glob("*.vg.json")):
+        found = legends(json.loads(path.read_text(encoding="utf-8")))
+        if not found or not all(legend["encode"]["labels"].get("interactive") for legend in found):
+            problems.append(f"{path.name}: {len(found)} legend(s), not every one clickable")
+    assert not problems, report(problems)
 
 
 def test_every_chart_titles_its_score_axis_with_the_metric_and_unit_alone(folder):
