@@ -292,9 +292,15 @@ def test_the_home_page_says_which_score_findings_use_in_a_paragraph_of_its_own(f
     assert re.search(r'<p>[^<]*several sources[^<]*<a href="data/#results-csv">', findings)
 
 
-def test_the_home_page_describes_the_site_as_site_yaml_does(folder):
-    head = (folder / "index.html").read_text(encoding="utf-8")
-    assert f'<meta name="description" content="{site_yaml["description"]}">' in head
+def test_every_page_carries_the_sites_name_and_the_home_page_its_description(folder):
+    home = (folder / "index.html").read_text(encoding="utf-8")
+    assert f'<meta name="description" content="{site_yaml["description"]}">' in home
+    title = re.compile(rf"<title>[^<]*{re.escape(site_yaml['name'])}</title>")
+    pages = sorted(folder.rglob("index.html"))
+    unnamed = [
+        str(path.relative_to(folder)) for path in pages if not title.search(path.read_text(encoding="utf-8"))
+    ]
+    assert len(pages) > len(models) and not unnamed, report(unnamed)
 
 
 def test_every_page_of_a_model_or_benchmark_names_it(folder):
