@@ -57,7 +57,8 @@ def chart_info() -> dict[str, dict]:
 
 
 def layers(spec: dict, mark: str) -> list[dict]:
-    return [layer for layer in spec["layer"] if mark_type(layer) == mark]
+    """The layers drawn with `mark`, but for the scores' error bars (see `draws_intervals`)."""
+    return [layer for layer in spec["layer"] if mark_type(layer) == mark and not draws_intervals(layer)]
 
 
 def mark_type(layer: dict) -> str:
@@ -150,14 +151,7 @@ def test_each_step_dpo_point_of_the_headline_is_tied_to_its_base_with_the_printe
 def test_the_headline_keeps_a_rule_per_closed_model_and_draws_the_gains_with_lines_and_ticks():
     spec = chart_specs()[HEADLINE]
     assert len(layer_values(spec, "rule")) == len(paper.figure1_closed_lines())
-    assert {mark_type(layer) for layer in spec["layer"]} == {
-        "rule",
-        "text",
-        "line",
-        "tick",
-        "point",
-        "errorbar",
-    }
+    assert {mark_type(layer) for layer in spec["layer"]} == {"rule", "text", "line", "tick", "point"}
 
 
 @pytest.mark.parametrize("benchmark", sorted(dataset().benchmarks))

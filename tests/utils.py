@@ -127,7 +127,9 @@ FIGURE_CAPTION = "<script>alert('caption')</script> † ‮reversed"
 SITE_NAME = "<img src=x onerror=alert('site')> Board & {{ 7*7 }}"
 SITE_TITLE = '<script>alert("title")</script> Results "of" {{ 7*7 }}'
 SITE_DESCRIPTION = "<svg onload=alert('description')>Described & 'quoted'"
-SITE_INTRO = "<script>alert('intro')</script> Intro {: onclick=\"alert('intro')\" } {{ 7*7 }} <b>Preference</b>"
+SITE_INTRO = (
+    "<script>alert('intro')</script> Intro {: onclick=\"alert('intro')\" } {{ 7*7 }} <b>Preference</b>"
+)
 METHOD_LABEL = "<script>alert('method')</script>Fine-tuned & {{ 7*7 }}"
 
 NAMES = {  # model id -> hostile name (and label in the figure)

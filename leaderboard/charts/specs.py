@@ -17,6 +17,7 @@ The static images are drawn as a chart starts: every group shown, no model hover
 
 from __future__ import annotations
 
+import json
 import math
 
 import altair as alt
@@ -246,8 +247,8 @@ def figure_chart(
     ]
     layers = [
         *reference_layers(datasets, lines, y_scale, score_title, label_x=alt.datum(1)),
-        *gain_layers(datasets, connectors, x, y_scale, benchmark, colour),
-        *interval_layers(base, points, colour, y_scale, score_title),
+        *gain_layers(datasets, connectors, x, y_scale, benchmark, methods),
+        *interval_layers(base, points, methods, y_scale, score_title),
         marks,
         *labels,
     ]
@@ -313,8 +314,8 @@ def benchmark_chart(
             align="right",
             narrow=True,
         ),
-        *gain_layers(datasets, connectors, x, y_scale, benchmark, colour),
-        *interval_layers(base, points, colour, y_scale, score_title),
+        *gain_layers(datasets, connectors, x, y_scale, benchmark, methods),
+        *interval_layers(base, points, methods, y_scale, score_title),
         marks,
     ]
     title = f"{benchmark.name}: {benchmark.metric} by model size"
@@ -380,11 +381,12 @@ def gains_chart(
     bars = (
         rows.transform_filter("show_intervals && isValid(datum.low)")
         .transform_filter(SHOWN)
-        .mark_rule(strokeWidth=1.5, yOffset=6)
+        .transform_calculate(paint=paint(methods))
+        .mark_rule(strokeWidth=1.5, yOffset=6, aria=False)
         .encode(
             x=alt.X("low:Q", scale=x_scale),
             x2="high:Q",
-            color=colour,
+            stroke=PAINTED,
             opacity=opacity(0.15),
             tooltip=tooltip(score_title, ends, score="at_shown", who="who"),
         )
@@ -455,42 +457,63 @@ def reference_layers(
     return [rules, halo.encode(**where, tooltip=tooltip(score_title, rows)), labels]
 
 
+# Lines and error bars take their group's colour from `paint`, not from the colour scale, and on
+# the stroke (or fill) channel, not colour: a layer that shared the scale would share its legend,
+# and Vega-Lite then drops the legend's binding to the `shown` selection; so does a second colour
+# channel, even without a scale; and one that left the legend out would remove it from the chart.
+PAINTED = alt.Stroke("paint:N", scale=None)  # lines and rules; a tick is filled (`PAINTED_FILL`)
+PAINTED_FILL = alt.Fill("paint:N", scale=None)
+
+
+def paint(methods: list[Method]) -> str:
+    """A Vega expression for the colour of a row's group (a method's label) in the scheme shown,
+    each colour written as `themed` writes it (the static images swap those for the dark ones)."""
+    cases = []
+    for method in methods:
+        label = json.dumps(method.label, ensure_ascii=False)
+        cases.append(f"datum.group === {label} ? ({themed(method.colour, method.colour_dark).expr})")
+    return " : ".join([*cases, "null"])
+
+
 def gain_layers(
     datasets: dict[str, list[dict]],
     connectors: list[dict],
     x: alt.X,
     y_scale: alt.Scale,
     benchmark: Benchmark,
-    colour: alt.Color,
+    methods: list[Method],
 ) -> list:
     """Each trained model tied to its base: a line, in the trained model's colour, from the
     base's score to the trained model's point, with a tick at the base's end; `show_gains` hides
-    them."""
+    them. Left out of the chart's accessible marks: the points and the gains table say it."""
     if not connectors:
         return []
     ends = [
         {**row, "end": end, "at": row[f"{end}_score"]} for row in connectors for end in ("base", "trained")
     ]
     datasets["gains"] = ends
-    data = alt.Chart(alt.Data(name="gains")).transform_filter("show_gains").transform_filter(SHOWN)
-    colour = colour.copy(deep=True)
-    colour["legend"] = None
+    data = (
+        alt.Chart(alt.Data(name="gains"))
+        .transform_filter("show_gains")
+        .transform_filter(SHOWN)
+        .transform_calculate(paint=paint(methods))
+    )
     fade = alt.condition(HOVER, alt.value(0.9), alt.value(0.2))
-    line = data.mark_line(strokeWidth=2, strokeDash=[3, 2]).encode(
+    line = data.mark_line(strokeWidth=2, strokeDash=[3, 2], aria=False).encode(
         x=x,
         y=alt.Y("at:Q", scale=y_scale),
         detail="pair:N",
-        color=colour,
+        stroke=PAINTED,
         opacity=fade,
         tooltip=gain_tooltip(benchmark),
     )
     tick = (
         data.transform_filter(alt.datum.end == "base")
-        .mark_tick(thickness=2, size=12)
+        .mark_tick(thickness=2, size=12, aria=False)
         .encode(
             x=x,
             y=alt.Y("at:Q", scale=y_scale),
-            color=colour,
+            fill=PAINTED_FILL,
             opacity=fade,
             tooltip=gain_tooltip(benchmark),
         )
@@ -499,7 +522,7 @@ def gain_layers(
 
 
 def interval_layers(
-    base: alt.Chart, points: list[dict], colour: alt.Color, y_scale: alt.Scale, score_title: str
+    base: alt.Chart, points: list[dict], methods: list[Method], y_scale: alt.Scale, score_title: str
 ) -> list:
     """Each score's 95% interval as a vertical error bar, for scores that have one;
     `show_intervals` switches them on and off."""
@@ -508,11 +531,12 @@ def interval_layers(
     bars = (
         base.transform_filter("show_intervals && isValid(datum.low)")
         .transform_filter(SHOWN)
-        .mark_errorbar(thickness=1.5)
+        .transform_calculate(paint=paint(methods))
+        .mark_rule(strokeWidth=1.5, aria=False)
         .encode(
-            y=alt.Y("low:Q", scale=y_scale),
+            y=alt.Y("low:Q", scale=y_scale, title=score_title),
             y2="high:Q",
-            color=colour,
+            stroke=PAINTED,
             opacity=opacity(0.15),
             tooltip=tooltip(score_title, points),
         )
