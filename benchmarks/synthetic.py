@@ -5,7 +5,8 @@
 
 The benchmarks and their sources are the real ones (copied from `data/`); the models and scores
 are made up but look real: base models of real families and sizes, fine-tunes named after math
-recipes (`MetaMath-Qwen2-7B-v3`), Step-DPO models trained from them with a small gain, closed
+recipes (`MetaMath-Qwen2-7B-v3`), models of the real site's highlighted method (`highlight` in
+`data/site.yaml`) trained from them with a small gain, closed
 models without a size, scores that grow with size and training. The same N and seed give the same
 files. None of these numbers is real: the sources say so in their titles.
 """
@@ -24,6 +25,15 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_DATA = ROOT / "data"
+# The method the real site highlights, which the synthetic lineages end in.
+HIGHLIGHT = yaml.safe_load((REAL_DATA / "site.yaml").read_text(encoding="utf-8"))["highlight"][0]
+HIGHLIGHT_LABEL = next(
+    method["label"]
+    for method in yaml.safe_load((REAL_DATA / "methods.yaml").read_text(encoding="utf-8"))
+    if method["id"] == HIGHLIGHT
+)
+
+SEED = 2026  # the seed of the random numbers, unless told otherwise
 
 # (family, name pattern, sizes in billions, active parameters of a mixture of experts or None)
 FAMILIES = [
@@ -79,7 +89,7 @@ def as_number(text: str) -> int | float:
 
 
 class Generator:
-    """Models and scores, added one lineage at a time (base → fine-tune → Step-DPO)."""
+    """Models and scores, added one lineage at a time (base → fine-tune → the highlighted method)."""
 
     def __init__(self, count: int, seed: int):
         self.count, self.random = count, random.Random(seed)
@@ -172,11 +182,11 @@ class Generator:
             return
         self.add_scores(tuned, source)
         stepped = self.add_model(
-            f"{name} + Step-DPO",
+            f"{name} + {HIGHLIGHT_LABEL}",
             base["family"],
             size,
             active,
-            "step-dpo",
+            HIGHLIGHT,
             tuned,
             self.ability[tuned["id"]] + self.random.uniform(0.8, 5.5),
         )
@@ -210,8 +220,9 @@ class Generator:
                 )
 
 
-def write_data(destination: Path, count: int, seed: int = 2406) -> Path:
-    """Write `sources.yaml`, `benchmarks.yaml`, `models.csv`, `results.csv` and `figures.yaml`."""
+def write_data(destination: Path, count: int, seed: int = SEED) -> Path:
+    """Write `site.yaml`, `sources.yaml`, `benchmarks.yaml`, `models.csv`, `results.csv` and
+    `figures.yaml`, and copy the real `methods.yaml`."""
     # Load inputs.
     benchmarks = yaml.safe_load((REAL_DATA / "benchmarks.yaml").read_text(encoding="utf-8"))
     real_sources = yaml.safe_load((REAL_DATA / "sources.yaml").read_text(encoding="utf-8"))
@@ -240,9 +251,23 @@ def write_data(destination: Path, count: int, seed: int = 2406) -> Path:
     (destination / "benchmarks.yaml").write_text(yaml.safe_dump(benchmarks, **dump), encoding="utf-8")
     (destination / "sources.yaml").write_text(yaml.safe_dump(sources, **dump), encoding="utf-8")
     (destination / "figures.yaml").write_text(yaml.safe_dump([figure(generator)], **dump), encoding="utf-8")
+    (destination / "methods.yaml").write_bytes((REAL_DATA / "methods.yaml").read_bytes())
+    (destination / "site.yaml").write_text(yaml.safe_dump(site(), **dump), encoding="utf-8")
     write_csv(destination / "models.csv", generator.models)
     write_csv(destination / "results.csv", generator.results)
     return destination
+
+
+def site() -> dict:
+    return {
+        "name": "Synthetic leaderboard",
+        "title": "A synthetic leaderboard",
+        "description": "Synthetic results for the scale benchmark: not real numbers.",
+        "intro": "Invented by `benchmarks/synthetic.py` to measure the build at scale: **not real results**.",
+        "work": "synthetic-base-reports",
+        "featured_figure": "math-by-size",
+        "highlight": [HIGHLIGHT],
+    }
 
 
 def figure(generator: Generator) -> dict:
@@ -252,7 +277,7 @@ def figure(generator: Generator) -> dict:
         for r in generator.results
         if r["benchmark"] == "math" and not r["setting"]
     }
-    stepped = [m for m in generator.models if m["method"] == "step-dpo"]
+    stepped = [m for m in generator.models if m["method"] == HIGHLIGHT]
     open_models = (stepped[:6] + [m for m in generator.models if m["method"] == "base"][:6]) or [
         m for m in generator.models if m["params_b"]
     ][:12]
@@ -285,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int, help="number of models")
     parser.add_argument("destination", type=Path, help="the data folder to write")
-    parser.add_argument("--seed", type=int, default=2406)
+    parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(argv)
     write_data(args.destination, args.count, args.seed)
     print(f"{args.destination}: {args.count} synthetic models")

@@ -1,4 +1,5 @@
-"""MkDocs hook: under `mkdocs serve`, build the generated pages from `data/` in memory.
+"""MkDocs hook: the site's name from `data/site.yaml`; under `mkdocs serve`, the generated pages
+built from `data/` in memory.
 
 A thin adapter over `leaderboard.pipeline.build`: nothing is written to `docs/`, so an edit to
 `data/`, `templates/` or `leaderboard/` causes exactly one rebuild, never a loop. Each rebuild
@@ -27,6 +28,16 @@ _command = "build"
 def on_startup(command: str, dirty: bool) -> None:
     global _command
     _command = command
+
+
+def on_config(config):
+    """The site's name and description from `data/site.yaml`: the site is configured by its data.
+    Invalid data is left to the build, which reports every problem."""
+    (site,) = _fresh("leaderboard.data.site")
+    found = site.identity(ROOT / "data")
+    if found:
+        config["site_name"], config["site_description"] = found
+    return config
 
 
 def on_files(files: Files, config) -> Files:

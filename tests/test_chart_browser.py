@@ -16,7 +16,6 @@ from utils import dataset, draw_charts
 
 from leaderboard.charts import rows as chart_rows
 from leaderboard.charts.files import chart_outputs
-from leaderboard.data.vocabulary import METHODS
 
 SYMBOLS = "g.mark-symbol.role-mark path"
 RULES = "g.mark-rule.role-mark line"
@@ -24,7 +23,7 @@ LINES = "g.mark-line.role-mark path"
 TEXTS = "g.mark-text.role-mark text"
 HEADLINE = "#chart-math-by-size"
 
-STEP_DPO = METHODS["step-dpo"]
+STEP_DPO = dataset().methods["step-dpo"]
 
 
 @cache

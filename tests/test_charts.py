@@ -28,13 +28,12 @@ from leaderboard.charts import specs as charts
 from leaderboard.charts.files import chart_outputs, chart_plans, download_names
 from leaderboard.data.load import load_dataset
 from leaderboard.data.records import Result
-from leaderboard.data.vocabulary import METHODS
 
 SCHEMA = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
 HEADLINE = "charts/math-by-size.vl.json"
 WHITE, SLATE = "#ffffff", "#1e2029"  # Material's default and slate backgrounds
 
-STEP_DPO = METHODS["step-dpo"]
+STEP_DPO = dataset().methods["step-dpo"]
 
 
 @cache
@@ -145,13 +144,20 @@ def test_each_step_dpo_point_of_the_headline_is_tied_to_its_base_with_the_printe
     }
     for row in pairs.values():
         assert row["gain_text"] == printed_gain(row["model"], "math")
-        assert sorted(end["end"] for end in connectors if end["pair"] == row["pair"]) == ["base", "step"]
+        assert sorted(end["end"] for end in connectors if end["pair"] == row["pair"]) == ["base", "trained"]
 
 
 def test_the_headline_keeps_a_rule_per_closed_model_and_draws_the_gains_with_lines_and_ticks():
     spec = chart_specs()[HEADLINE]
     assert len(layer_values(spec, "rule")) == len(paper.figure1_closed_lines())
-    assert {mark_type(layer) for layer in spec["layer"]} == {"rule", "text", "line", "tick", "point"}
+    assert {mark_type(layer) for layer in spec["layer"]} == {
+        "rule",
+        "text",
+        "line",
+        "tick",
+        "point",
+        "errorbar",
+    }
 
 
 @pytest.mark.parametrize("benchmark", sorted(dataset().benchmarks))
@@ -197,7 +203,7 @@ def test_a_gains_chart_pairs_each_step_dpo_model_with_its_base_and_the_printed_g
         assert row["gain_text"] == printed_gain(row["model"], benchmark)
         base = dataset().models[row["model_id"]].base_model
         assert row["base"] == dataset().models[base].name
-        assert sorted(e["end"] for e in ends if e["pair"] == row["pair"]) == ["base", "step"]
+        assert sorted(e["end"] for e in ends if e["pair"] == row["pair"]) == ["base", "trained"]
 
 
 def test_adding_a_benchmark_to_the_data_adds_its_charts(data_copy):
@@ -232,7 +238,7 @@ def test_every_mark_has_a_tooltip_naming_the_model_its_score_setting_and_source(
 def test_a_legend_click_toggles_a_group_by_a_selection_the_spec_declares_holding_every_group_at_first(path):
     spec = chart_specs()[path]
     params = {param["name"]: param for param in spec["params"]}
-    assert set(params) == {"dark", "show_closed", "show_gains", "hover", "shown"}
+    assert set(params) == {"dark", "show_closed", "show_gains", "show_intervals", "hover", "shown"}
     shown = params["shown"]
     assert shown["bind"] == "legend"
     assert shown["select"] == {"type": "point", "fields": ["group"], "toggle": "true"}
@@ -285,7 +291,7 @@ def contrast(a: str, b: str) -> float:
 
 
 def test_every_group_colour_stands_3_to_1_against_its_background_in_both_schemes():
-    for method in METHODS.values():
+    for method in dataset().methods.values():
         assert contrast(method.colour, WHITE) >= 3, method.label
         assert contrast(method.colour_dark, SLATE) >= 3, method.label
     for light, dark in (charts.INK, charts.MUTED):
@@ -379,13 +385,18 @@ def test_drawing_a_chart_leaves_a_fontconfig_file_of_the_user_s_in_place(tmp_pat
     assert last_words == f"FONTCONFIG_FILE after drawing: {config}"
 
 
+def draws_intervals(layer: dict) -> bool:
+    """Whether a layer draws the scores' error bars (switched by `show_intervals`)."""
+    return any("show_intervals" in str(step.get("filter", "")) for step in layer.get("transform", []))
+
+
 @pytest.mark.parametrize("chart_id", sorted(chart_info()))
 def test_every_chart_downloads_its_rows_as_csv_and_json_under_names_that_say_what_they_are(chart_id):
     files, spec = chart_files(chart_id)
     drawn = [
         row
         for layer in spec["layer"]
-        if mark_type(layer) in ("point", "rule")
+        if mark_type(layer) in ("point", "rule") and not draws_intervals(layer)
         for row in rows_of(spec, layer)
     ]
     table = list(csv.DictReader(io.StringIO(files["csv"].decode("utf-8"))))

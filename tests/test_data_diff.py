@@ -67,10 +67,10 @@ def test_an_edited_score_is_a_change_from_old_to_new_with_every_other_field_chan
     changes = changes_of(base, data_copy)["results"]
     assert not changes.added and not changes.removed
     [change] = changes.changed
-    assert change.key == (edited["model"], edited["benchmark"], "")
+    assert change.key == (edited["model"], edited["benchmark"], "", edited["source"])
     assert change.fields == [("score", old_score, "99.9"), ("locator", old_locator, "Appendix B")]
     assert table_rows(summary(base, data_copy), "Results changed (1)") == [
-        f"| {edited['model']} | {edited['benchmark']} | {FIRST_REPORTED} | "
+        f"| {edited['model']} | {edited['benchmark']} | {FIRST_REPORTED} | {edited['source']} | "
         f"score: {old_score} → 99.9; locator: {old_locator} → Appendix B |"
     ]
 

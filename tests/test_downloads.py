@@ -92,9 +92,9 @@ def test_the_json_holds_the_same_table_with_numbers_booleans_and_nulls():
             value = record[name]
             if text == "":
                 assert value is None, name
-            elif name == "open_weights":
+            elif name in ("open_weights", "chosen"):
                 assert value is (text == "true")
-            elif name in ("params_b", "active_params_b", "score", "source_year"):
+            elif name in ("params_b", "active_params_b", "score", "source_year", "ci95_low", "ci95_high"):
                 assert Decimal(str(value)) == Decimal(text), name
             else:
                 assert value == text, name

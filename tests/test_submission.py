@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from utils import ROOT
+from utils import ROOT, dataset
 
 from leaderboard.data.load import load_dataset, shown_path
 from leaderboard.data.schema import MODELS, RESULTS, SOURCES
-from leaderboard.data.vocabulary import METHOD_IDS
 from tools.submission import (
     ANSWERS,
     FORM,
@@ -96,8 +95,8 @@ def test_a_result_column_is_a_required_question_exactly_when_the_schema_requires
         assert question.get("validations", {}).get("required", False) is column.required, column.name
 
 
-def test_the_method_choices_are_the_vocabularys_methods_in_order():
-    assert questions()["model_method"]["attributes"]["options"] == list(METHOD_IDS)
+def test_the_method_choices_are_the_methods_of_methods_yaml_in_order():
+    assert questions()["model_method"]["attributes"]["options"] == list(dataset().methods)
 
 
 def test_the_form_states_every_rule_of_the_files_it_adds_to():
@@ -161,7 +160,9 @@ def test_a_new_model_and_a_new_source_become_rows_the_loader_reads_back(data_cop
         2025,
         "https://arxiv.org/abs/2501.00001",
     )
-    result = dataset.result_by_key[("new-7b-step-dpo", existing["benchmark"], existing["setting"])]
+    result = dataset.result_by_key[
+        ("new-7b-step-dpo", existing["benchmark"], existing["setting"], "new-report")
+    ]
     assert (result.score_text, result.source, result.locator) == ("12.5", "new-report", "Table 9")
 
 
@@ -215,7 +216,7 @@ def test_html_quotes_and_shell_text_are_kept_as_typed_in_a_valid_row(data_copy, 
     row = dict(zip(RESULTS.column_names, csv_rows(data_copy / "results.csv")[-1], strict=True))
     assert (row["note"], row["locator"]) == (text, text)
     result = load_dataset(data_copy).result_by_key[
-        (existing["model"], existing["benchmark"], existing["setting"])
+        (existing["model"], existing["benchmark"], existing["setting"], existing["source"])
     ]
     assert (result.note, result.locator) == (text, text)
 
@@ -254,7 +255,7 @@ def test_a_negative_score_is_a_number_not_a_formula(data_copy, existing):
         (
             "Doe et al.",
             "'Doe et al.' is not a list of names; write every author as printed on the work, in its "
-            "order, e.g. [Xin Lai, Zhuotao Tian, Yukang Chen, ...]",
+            "order, e.g. [Ada Lovelace, Alan Turing, Grace Hopper, ...]",
         ),
         ("[Jane Doe, =1+1]", "'=1+1' starts with '=', which a spreadsheet runs as a formula; reword it"),
     ],

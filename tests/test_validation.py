@@ -22,9 +22,6 @@ from utils import ROOT
 from leaderboard.data import schema
 from leaderboard.data.errors import DataError
 from leaderboard.data.load import load_dataset
-from leaderboard.data.vocabulary import METHOD_IDS
-
-METHODS = ", ".join(METHOD_IDS)
 
 
 @pytest.fixture
@@ -331,9 +328,11 @@ def test_a_url_must_be_http(data):
     assert problems(data) == [f"data/sources.yaml:{line}: url: 'javascript:alert(1)' is not an http(s) URL"]
 
 
-def test_an_unknown_method_lists_the_allowed_ones(data):
+def test_an_unknown_method_suggests_the_closest_method_of_methods_yaml(data):
     line = replace_in(data / "models.csv", ",step-dpo,qwen2-7b-sft,", ",stepdpo,qwen2-7b-sft,")
-    assert problems(data) == [f"data/models.csv:{line}: method: 'stepdpo' is not one of: {METHODS}"]
+    assert problems(data) == [
+        f"data/models.csv:{line}: method: unknown method 'stepdpo'; did you mean 'step-dpo'?"
+    ]
 
 
 def test_a_list_where_text_belongs_is_reported(data):
@@ -359,7 +358,7 @@ def test_authors_written_as_et_al_are_an_error_that_asks_for_every_name(data):
     line = replace_authors(data, "step-dpo", '  authors: "Lai et al."')
     assert problems(data) == [
         f"data/sources.yaml:{line}: authors: 'Lai et al.' is not a list of names; write every author "
-        "as printed on the work, in its order, e.g. [Xin Lai, Zhuotao Tian, Yukang Chen, ...]"
+        "as printed on the work, in its order, e.g. [Ada Lovelace, Alan Turing, Grace Hopper, ...]"
     ]
 
 
@@ -368,7 +367,7 @@ def test_authors_written_as_one_text_are_an_error_that_shows_the_list_to_write(d
     assert problems(data) == [
         f"data/sources.yaml:{line}: authors: 'Gemini Team, Google' is not a list of names; write "
         '"Gemini Team, Google" in square brackets for one author or an organisation, or list every '
-        "author: [Xin Lai, Zhuotao Tian, Yukang Chen, ...]"
+        "author: [Ada Lovelace, Alan Turing, Grace Hopper, ...]"
     ]
 
 
@@ -412,7 +411,7 @@ def test_an_empty_author_list_asks_for_a_name(data):
     line = replace_authors(data, "step-dpo", "  authors: []")
     assert problems(data) == [
         f"data/sources.yaml:{line}: authors: expected at least one name, "
-        "e.g. [Xin Lai, Zhuotao Tian, Yukang Chen, ...]"
+        "e.g. [Ada Lovelace, Alan Turing, Grace Hopper, ...]"
     ]
 
 
@@ -486,14 +485,20 @@ def test_a_count_above_the_number_of_problems_is_outside_the_benchmark(data):
     assert problems(data) == [f"data/results.csv:{line}: score: score 301 is outside 0–30 of aime-2024"]
 
 
-def test_two_scores_for_one_model_benchmark_and_setting_name_both_lines(data):
+def test_two_scores_from_one_source_for_one_model_benchmark_and_setting_name_both_lines(data):
     path = data / "results.csv"
     first = line_of(path, "qwen2-7b-sft-step-dpo,math,")
     second = append_to(path, "qwen2-7b-sft-step-dpo,math,56.0,,step-dpo,Table 3,")
     assert problems(data) == [
-        f"data/results.csv:{second}: setting: second score for qwen2-7b-sft-step-dpo on math under the "
-        f"first-reported setting; first at data/results.csv:{first} (give one of them a different setting)"
+        f"data/results.csv:{second}: source: second score for qwen2-7b-sft-step-dpo on math under the "
+        f"first-reported setting from step-dpo; first at data/results.csv:{first} (a source reports a "
+        "score once; give a re-evaluation its own setting)"
     ]
+
+
+def test_a_second_source_for_the_same_score_is_allowed(data):
+    append_to(data / "results.csv", "qwen2-7b-sft-step-dpo,math,56.0,,qwen,Table 3,")
+    assert len(load_dataset(data).results) == len(load_dataset(ROOT / "data").results) + 1
 
 
 def test_the_same_model_and_benchmark_under_another_setting_is_allowed(data):
@@ -784,7 +789,7 @@ def test_every_problem_of_a_run_is_reported_at_once_in_file_and_line_order(data)
     method = replace_in(data / "models.csv", ",step-dpo,qwen2-7b-sft,", ",stepdpo,qwen2-7b-sft,")
     year = replace_in(data / "sources.yaml", "year: 2024", "year: soon")
     assert problems(data) == [
-        f"data/models.csv:{method}: method: 'stepdpo' is not one of: {METHODS}",
+        f"data/models.csv:{method}: method: unknown method 'stepdpo'; did you mean 'step-dpo'?",
         f"data/results.csv:{score}: score: 'abc' is not a number",
         f"data/sources.yaml:{year}: year: 'soon' is not a number",
     ]
@@ -935,10 +940,11 @@ def set_first_record(data: Path, table, name: str, value) -> int:
             writer.writerows(rows)
         return 2
     records = yaml.safe_load(text(path))
+    first = records if table.single else records[0]
     if value is None:
-        del records[0][name]
+        del first[name]
     else:
-        records[0][name] = value
+        first[name] = value
     path.write_text(
         yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
     )
@@ -967,3 +973,113 @@ def test_every_typed_column_of_the_schema_rejects_a_value_of_the_wrong_type(data
 def test_every_positive_column_of_the_schema_rejects_zero(data, table, column):
     line = set_first_record(data, table, column.name, 0 if table.filename.endswith(".yaml") else "0")
     assert f"data/{table.filename}:{line}: {column.name}: 0 must be above 0" in problems(data)
+
+
+# site.yaml and methods.yaml ---------------------------------------------------------------------
+
+
+def test_an_unknown_key_of_site_yaml_is_named_with_the_keys_it_may_have(data):
+    line = append_to(data / "site.yaml", "colour: red")
+    keys = ", ".join(schema.SITE.column_names)
+    assert problems(data) == [f"data/site.yaml:{line}: colour: unknown key; expected one of: {keys}"]
+
+
+def test_a_site_yaml_that_is_a_list_is_refused_as_not_a_mapping(data):
+    (data / "site.yaml").write_text("- title: A site\n", encoding="utf-8")
+    assert problems(data) == [
+        "data/site.yaml:1: (file): expected a mapping of `key: value` pairs, found a list"
+    ]
+
+
+def test_a_work_that_is_not_a_source_suggests_the_closest_source(data):
+    line = replace_in(data / "site.yaml", "work: step-dpo", "work: step-dp")
+    assert problems(data) == [
+        f"data/site.yaml:{line}: work: unknown source 'step-dp'; did you mean 'step-dpo'?"
+    ]
+
+
+def test_a_featured_figure_that_is_not_a_figure_is_named(data):
+    line = replace_in(data / "site.yaml", "featured_figure: math-by-size", "featured_figure: math-by-sizes")
+    assert problems(data) == [
+        f"data/site.yaml:{line}: featured_figure: unknown figure 'math-by-sizes'; "
+        "did you mean 'math-by-size'?"
+    ]
+
+
+def test_a_highlighted_method_that_is_not_a_method_is_named_by_its_place_in_the_list(data):
+    line = replace_in(data / "site.yaml", "highlight: [step-dpo]", "highlight: [step-dpo, dpo, ppo]")
+    assert problems(data) == [
+        f"data/site.yaml:{line}: highlight[3]: unknown method 'ppo'; did you mean 'dpo'?"
+    ]
+
+
+def test_an_empty_or_repeated_highlight_is_refused(data):
+    line = replace_in(data / "site.yaml", "highlight: [step-dpo]", "highlight: []")
+    found = problems(data)
+    assert found == [
+        f"data/site.yaml:{line}: highlight: expected list of `id`s of `methods`, e.g. `[my-method]`, "
+        "found an empty list"
+    ]
+    replace_in(data / "site.yaml", "highlight: []", "highlight: [step-dpo, step-dpo]")
+    assert problems(data) == [
+        f"data/site.yaml:{line}: highlight[2]: 'step-dpo' is listed twice; first as highlight[1]"
+    ]
+
+
+def test_an_intro_linking_to_a_script_is_refused(data):
+    line = replace_in(
+        data / "site.yaml", "intro: >-", "intro: 'See [this](javascript:alert(1)).'\nold_intro: >-"
+    )
+    found = problems(data)
+    assert (
+        f"data/site.yaml:{line}: intro: links to 'javascript:alert(1'; a link goes to an https:// address or "
+        "a page of the site"
+    ) in found
+
+
+def test_an_intro_may_link_to_https_addresses_and_to_pages_of_the_site(data):
+    replace_in(
+        data / "site.yaml",
+        "  Every score",
+        "  See [the paper](https://arxiv.org/abs/2406.18629) and [data](data.md). Every score",
+    )
+    assert load_dataset(data).site.intro.startswith("See [the paper](https://arxiv.org/abs/2406.18629)")
+
+
+def test_a_method_colour_too_pale_to_see_names_its_contrast(data):
+    line = replace_in(data / "methods.yaml", 'colour: "#009e73"', 'colour: "#ffee99"')
+    [found] = problems(data)
+    assert found.startswith(f"data/methods.yaml:{line}: colour: #ffee99 stands only 1.")
+    assert found.endswith(":1 against the background #ffffff; marks need 3:1 (choose a darker colour)")
+
+
+def test_a_colour_not_written_as_six_hex_digits_is_refused(data):
+    line = replace_in(data / "methods.yaml", 'colour_dark: "#3ccfa0"', "colour_dark: teal")
+    assert problems(data) == [
+        f"data/methods.yaml:{line}: colour_dark: 'teal' is not a colour written #rrggbb (e.g. #d62728)"
+    ]
+
+
+def test_two_methods_with_one_label_name_both_lines(data):
+    first = line_of(data / "methods.yaml", "label: SFT")
+    line = replace_in(data / "methods.yaml", "label: DPO", "label: SFT")
+    assert problems(data) == [
+        f"data/methods.yaml:{line}: label: duplicate label 'SFT'; "
+        f"first defined at data/methods.yaml:{first - 1}"
+    ]
+
+
+def test_a_model_of_a_method_that_trains_from_a_base_needs_its_base(data):
+    replace_in(data / "methods.yaml", "  label: RL\n", "  label: RL\n  from_base: true\n")
+    line = line_of(data / "models.csv", "deepseekmath-rl,")
+    assert problems(data) == [
+        f"data/models.csv:{line}: base_model: a rl model needs the id of its base model"
+    ]
+
+
+def test_a_second_source_for_a_score_may_differ_and_both_are_kept(data):
+    append_to(data / "results.csv", "qwen2-7b-instruct,math,49.9,,qwen,Table 9,")
+    dataset = load_dataset(data)
+    key = ("qwen2-7b-instruct", "math", "")
+    assert dataset.chosen[key].source == "step-dpo"  # the site's work comes first
+    assert [r.score_text for r in dataset.also_reported[key]] == ["49.9"]

@@ -1,8 +1,9 @@
 """Which charts the site has, and their files.
 
 Every chart is drawn from `data/` alone: each figure of `figures.yaml`, a chart per benchmark
-(scores by model size), and a chart per benchmark of the Step-DPO gains, so a benchmark added to
-`data/` gets its charts with no code change. Each chart has, under `docs/charts/`:
+(scores by model size), and a chart per benchmark and method of the gains of models over the
+models they were trained from, so a benchmark or method added to `data/` gets its charts with no
+code change. Each chart has, under `docs/charts/`:
 
     ID.vl.json    the Vega-Lite spec (the spec download; the source of everything below)
     ID.vg.json    the same chart compiled to Vega at build time: the page draws it with Vega alone
@@ -49,15 +50,21 @@ EXPORT_COLUMNS = [
     "pair",
     "base",
     "base_score_text",
-    "step_score_text",
+    "trained_score_text",
     "gain_text",
+    "low",
+    "high",
+    "also",
 ]
 HEADINGS = {
     "score_text": "score",
     "base_score_text": "base_score",
-    "step_score_text": "step_dpo_score",
+    "trained_score_text": "trained_score",
     "gain_text": "gain",
     "group": "trained_as",
+    "low": "ci95_low",
+    "high": "ci95_high",
+    "also": "also_reported",
 }
 
 
@@ -76,6 +83,7 @@ class Plan:
 
 def chart_plans(dataset: Dataset) -> list[Plan]:
     plans = []
+    methods = list(dataset.methods.values())
     for figure in dataset.figures:
         benchmark = dataset.benchmarks[figure.benchmark]
         points, lines = chart_rows.figure_points(dataset, figure)
@@ -85,28 +93,29 @@ def chart_plans(dataset: Dataset) -> list[Plan]:
                 figure.id,
                 figure.benchmark,
                 "figure",
-                charts.figure_chart(figure, benchmark, points, lines, links),
+                charts.figure_chart(figure, benchmark, methods, dataset.site.highlight, points, lines, links),
                 shown(points, "point") + shown(lines, "reference line") + shown(links, "gain connector"),
-                chart_text.figure_description(figure, points, lines),
+                chart_text.figure_description(dataset, figure, points, lines),
                 chart_text.figure_caption(dataset, figure),
             )
         )
     for benchmark in dataset.benchmarks.values():
         all_points, all_lines = chart_rows.sized_and_unsized(dataset, benchmark.id)
-        all_pairs = chart_rows.gain_pairs(dataset, benchmark.id)
         higher = benchmark.higher_is_better
         points = chart_rows.best(all_points, chart_rows.MOST_POINTS, higher_is_better=higher)
         lines = chart_rows.best(all_lines, chart_rows.MOST_LINES, higher_is_better=higher)
-        pairs = chart_rows.best(all_pairs, chart_rows.MOST_PAIRS, key="gain")
+        every_pair = chart_rows.gain_pairs(dataset, benchmark.id)
         caption = chart_text.source_caption(dataset, dataset.results_by_benchmark.get(benchmark.id, []))
         if points:
-            links = chart_rows.connectors(pairs, points)
+            links = chart_rows.connectors(
+                chart_rows.best(every_pair, chart_rows.MOST_PAIRS, key="gain"), points
+            )
             plans.append(
                 Plan(
                     f"{benchmark.id}-scores-by-size",
                     benchmark.id,
                     "benchmark",
-                    charts.benchmark_chart(benchmark, points, lines, links),
+                    charts.benchmark_chart(benchmark, methods, points, lines, links),
                     shown(points, "point") + shown(lines, "reference line") + shown(links, "gain connector"),
                     chart_text.benchmark_description(benchmark, points, lines, benchmark.unit),
                     caption
@@ -114,16 +123,20 @@ def chart_plans(dataset: Dataset) -> list[Plan]:
                     + chart_text.limit_note(lines, all_lines, "models of undisclosed size"),
                 )
             )
-        if pairs:
+        for method in methods:
+            all_pairs = [pair for pair in every_pair if pair["method_label"] == method.label]
+            pairs = chart_rows.best(all_pairs, chart_rows.MOST_PAIRS, key="gain")
+            if not pairs:
+                continue
             plans.append(
                 Plan(
-                    f"{benchmark.id}-step-dpo-gains",
+                    f"{benchmark.id}-{method.id}-gains",
                     benchmark.id,
                     "gains",
-                    charts.gains_chart(benchmark, pairs),
+                    charts.gains_chart(benchmark, methods, method, pairs),
                     shown(pairs, "gain"),
-                    chart_text.gains_description(benchmark, pairs),
-                    caption + chart_text.limit_note(pairs, all_pairs, "Step-DPO models, by gain"),
+                    chart_text.gains_description(benchmark, method.label, pairs),
+                    caption + chart_text.limit_note(pairs, all_pairs, f"{method.label} models, by gain"),
                 )
             )
     return plans
@@ -170,7 +183,7 @@ def chart_outputs(dataset: Dataset) -> tuple[dict[str, bytes], dict[str, dict]]:
             "height": height,
             "files": {kind: path for kind, (path, _) in files.items()},
             "groups": groups(spec),
-            "toggles": toggles(plan.rows),
+            "toggles": toggles(plan.rows, spec),
             "downloads": download_names(plan.id),
         }
     return outputs, info
@@ -185,15 +198,18 @@ def groups(spec: dict) -> list[str]:
     return []
 
 
-def toggles(rows: list[dict]) -> list[tuple[str, str]]:
-    """The overlays a reader can switch off: (param, label)."""
+def toggles(rows: list[dict], spec: dict) -> list[tuple[str, str, bool]]:
+    """The overlays a reader can switch on and off: (param, label, on at first)."""
     kinds = {row["shown_as"] for row in rows}
+    first = {param["name"]: param.get("value") for param in spec.get("params", [])}
     found = []
     if "reference line" in kinds:
         found.append(("show_closed", "Closed models (dashed lines)"))
     if "gain connector" in kinds:
-        found.append(("show_gains", "Step-DPO gain over its base"))
-    return found
+        found.append(("show_gains", "Gain over the model it was trained from"))
+    if "show_intervals" in first and any(row.get("low", row.get("trained_low")) is not None for row in rows):
+        found.append(("show_intervals", "95% intervals (error bars)"))
+    return [(param, label, bool(first.get(param, True))) for param, label in found]
 
 
 def download_names(chart_id: str) -> dict[str, str]:

@@ -5,8 +5,9 @@ Every chart shares one vocabulary:
 
 - colour *and* shape say how a model was trained (`group`), so the chart reads without colour;
 - the top-level params are its theme and overlays: `dark` (the page's colour scheme),
-  `show_closed` (closed models' reference lines) and `show_gains` (Step-DPO gain connectors);
-  `charts.js` sets them, the static images fix them;
+  `show_closed` (closed models' reference lines), `show_gains` (each trained model tied to its
+  base) and `show_intervals` (each score's 95% interval as an error bar); `charts.js` sets them,
+  the static images fix them;
 - a click on a legend entry switches its group off, a second click on again (`shown`, a point
   selection on `group` bound to the legend, as in Altair's interactive legend example);
 - hovering a model (`hover`, a selection on `model_id`) dims every other model.
@@ -20,8 +21,8 @@ import math
 
 import altair as alt
 
-from ..data.records import Benchmark, Figure
-from ..data.vocabulary import METHODS, difference_unit
+from ..data.records import Benchmark, Figure, Method
+from ..data.vocabulary import difference_unit
 
 # Text, lines and reference lines on light and on dark (Material's default and slate schemes).
 INK = ("#1f2329", "#e3e5ec")
@@ -74,12 +75,13 @@ def config() -> dict:
     }
 
 
-def params() -> list:
+def params(intervals: bool) -> list:
     """The chart's switches, with their first values; `charts.js` changes them."""
     return [
         alt.param(name="dark", value=False),
         alt.param(name="show_closed", value=True),
         alt.param(name="show_gains", value=True),
+        alt.param(name="show_intervals", value=intervals),
     ]
 
 
@@ -104,14 +106,18 @@ def shown_groups(domain: list[str]) -> alt.Parameter:
 
 
 def colour_and_shape(
-    groups: list[str], legend: alt.Legend | None, as_in_paper: bool = False
+    groups: list[str],
+    methods: list[Method],
+    legend: alt.Legend | None,
+    highlight: tuple[str, ...] | None = None,
 ) -> tuple[alt.Color, alt.Shape, alt.Parameter]:
-    """Colour and shape by group, with one legend for both, and the selection of the groups shown
-    that a click on a legend entry toggles (add it to the layer whose groups it switches off).
+    """Colour and shape by group (a method's label), with one legend for both, and the selection of
+    the groups shown that a click on a legend entry toggles (add it to the layer whose groups it
+    switches off).
 
-    `as_in_paper` draws what the paper's figure does: Step-DPO models as triangles, every other
-    model as a circle (colour still tells their groups apart)."""
-    methods = [method for method in METHODS.values() if method.label in groups]
+    With `highlight`, draw what a paper's figure does: the highlighted methods' models in their
+    shapes, every other model as a circle (colour still tells their groups apart)."""
+    methods = [method for method in methods if method.label in groups]
     domain = [method.label for method in methods]
     colour = alt.Color(
         "group:N",
@@ -125,7 +131,7 @@ def colour_and_shape(
         legend=legend,
         scale=alt.Scale(
             domain=domain,
-            range=[m.shape if m.id == "step-dpo" or not as_in_paper else "circle" for m in methods],
+            range=[m.shape if highlight is None or m.id in highlight else "circle" for m in methods],
         ),
     )
     return colour, shape, shown_groups(domain)
@@ -156,24 +162,32 @@ def opacity(dimmed: float = 0.2, narrow_hides: bool = False) -> dict:
     }
 
 
-def tooltip(score_title: str) -> list[alt.Tooltip]:
-    return [
-        alt.Tooltip("model:N", title="Model"),
+def tooltip(
+    score_title: str, rows: list[dict], score: str = "score_shown", who: str = "model"
+) -> list[alt.Tooltip]:
+    """What hovering a model shows: its score with its interval (`55.8 ± 1.4`) and, where other
+    sources report the same score, theirs."""
+    found = [
+        alt.Tooltip(f"{who}:N", title="Model"),
         alt.Tooltip("size:N", title="Size"),
-        alt.Tooltip("score_text:N", title=score_title),
+        alt.Tooltip(f"{score}:N", title=score_title),
         alt.Tooltip("setting:N", title="Setting"),
         alt.Tooltip("source:N", title="Source"),
     ]
+    if any(row.get("also") for row in rows):
+        found.append(alt.Tooltip("also:N", title="Also reported"))
+    return found
 
 
 def gain_tooltip(benchmark: Benchmark) -> list[alt.Tooltip]:
     score_title = score_label(benchmark)
     gain_unit = difference_unit(benchmark.unit, benchmark.metric)
     return [
-        alt.Tooltip("model:N", title="Step-DPO model"),
+        alt.Tooltip("model:N", title="Model"),
+        alt.Tooltip("method_label:N", title="Trained with"),
         alt.Tooltip("base:N", title="Trained from"),
-        alt.Tooltip("base_score_text:N", title=f"Base: {score_title}"),
-        alt.Tooltip("score_text:N", title=f"Step-DPO: {score_title}"),
+        alt.Tooltip("base_score_shown:N", title=f"Base: {score_title}"),
+        alt.Tooltip("trained_score_shown:N", title=f"Trained: {score_title}"),
         alt.Tooltip("gain_text:N", title=f"Gain ({gain_unit})"),
         alt.Tooltip("setting:N", title="Setting"),
         alt.Tooltip("source:N", title="Source"),
@@ -183,12 +197,15 @@ def gain_tooltip(benchmark: Benchmark) -> list[alt.Tooltip]:
 def figure_chart(
     figure: Figure,
     benchmark: Benchmark,
+    methods: list[Method],
+    highlight: tuple[str, ...],
     points: list[dict],
     lines: list[dict],
     connectors: list[dict],
 ) -> alt.LayerChart:
-    """A source's score-by-size figure: points by model size, closed models as dashed lines,
-    and each Step-DPO model tied to its base by a line from the base's score."""
+    """A source's score-by-size figure: points by model size, closed models as dashed lines, and
+    each trained model tied to its base by a line from the base's score. As in the source, the
+    error bars start switched off."""
     score_title = score_label(benchmark)
     x_ticks = figure.x_ticks or sorted({row["params_b"] for row in points})
     x_scale = alt.Scale(domain=[0, max(x_ticks) * 1.4], nice=False)
@@ -206,14 +223,13 @@ def figure_chart(
         ),
     )
     y = alt.Y("score:Q", scale=y_scale, axis=alt.Axis(values=_ticks(figure), title=score_title, format=".1f"))
-    colour, shape, shown = colour_and_shape(
-        [row["group"] for row in points], legend("bottom-right"), as_in_paper=True
-    )
+    groups = [row["group"] for row in points]
+    colour, shape, shown = colour_and_shape(groups, methods, legend("bottom-right"), highlight)
     datasets = {"points": points}
     base = alt.Chart(alt.Data(name="points")).encode(x=x, y=y)
     marks = (
         base.mark_point(filled=True, size=110)
-        .encode(color=colour, shape=shape, opacity=opacity(), tooltip=tooltip(score_title))
+        .encode(color=colour, shape=shape, opacity=opacity(), tooltip=tooltip(score_title, points))
         .add_params(HOVER, shown)
     )
     labels = [
@@ -223,25 +239,26 @@ def figure_chart(
         .encode(
             text="label:N",
             color=colour,
-            tooltip=tooltip(score_title),
+            tooltip=tooltip(score_title, points),
             opacity=opacity(0.25, narrow_hides=True),
         )
         for side, align, dx in (("right", "left", 8), ("left", "right", -8))
     ]
     layers = [
         *reference_layers(datasets, lines, y_scale, score_title, label_x=alt.datum(1)),
-        *gain_layers(datasets, connectors, x, y_scale, benchmark),
+        *gain_layers(datasets, connectors, x, y_scale, benchmark, colour),
+        *interval_layers(base, points, colour, y_scale, score_title),
         marks,
         *labels,
     ]
-    return finish(alt.layer(*layers), figure.title, height=440, datasets=datasets)
+    return finish(alt.layer(*layers), figure.title, height=440, datasets=datasets, intervals=False)
 
 
 def benchmark_chart(
-    benchmark: Benchmark, points: list[dict], lines: list[dict], connectors: list[dict]
+    benchmark: Benchmark, methods: list[Method], points: list[dict], lines: list[dict], connectors: list[dict]
 ) -> alt.LayerChart:
     """Every result on one benchmark by model size (log scale); models of undisclosed size as
-    dashed reference lines; each Step-DPO model tied to its base."""
+    dashed reference lines; each trained model tied to its base; each score's 95% interval."""
     score_title = score_label(benchmark)
     height = 400
     sizes = sorted({row["params_b"] for row in points})
@@ -268,23 +285,21 @@ def benchmark_chart(
     corner = emptiest_corner(
         points + labels_at_right, [math.log(x_scale.domain[0]), math.log(x_scale.domain[1])], domain
     )
-    colour, shape, shown = colour_and_shape([row["group"] for row in points], legend(corner))
+    colour, shape, shown = colour_and_shape([row["group"] for row in points], methods, legend(corner))
     # Models of one size side by side, a little apart by group, so that they do not hide each other.
-    order = [method.label for method in METHODS.values()]
+    order = [method.label for method in methods]
     nudge = {group: 10 ** (0.007 * (i - (len(order) - 1) / 2)) for i, group in enumerate(order)}
     points = [{**row, "x_at": row["params_b"] * nudge[row["group"]]} for row in points]
     datasets = {"points": points}
     connectors = [{**row, "x_at": row["params_b"] * nudge[row["group"]]} for row in connectors]
+    base = alt.Chart(alt.Data(name="points")).encode(x=x, y=y)
     marks = (
-        alt.Chart(alt.Data(name="points"))
-        .mark_point(filled=True, size=90)
+        base.mark_point(filled=True, size=90)
         .encode(
-            x=x,
-            y=y,
             color=colour,
             shape=shape,
             opacity=opacity(),
-            tooltip=tooltip(score_title),
+            tooltip=tooltip(score_title, points),
         )
         .add_params(HOVER, shown)
     )
@@ -298,16 +313,20 @@ def benchmark_chart(
             align="right",
             narrow=True,
         ),
-        *gain_layers(datasets, connectors, x, y_scale, benchmark),
+        *gain_layers(datasets, connectors, x, y_scale, benchmark, colour),
+        *interval_layers(base, points, colour, y_scale, score_title),
         marks,
     ]
     title = f"{benchmark.name}: {benchmark.metric} by model size"
-    return finish(alt.layer(*layers), title, height=height, datasets=datasets)
+    return finish(alt.layer(*layers), title, height=height, datasets=datasets, intervals=True)
 
 
-def gains_chart(benchmark: Benchmark, pairs: list[dict]) -> alt.LayerChart:
-    """Each Step-DPO model beside the model it was trained from: a line from the base's score to
-    the Step-DPO score, labelled with the gain; one row per pair, its name above it."""
+def gains_chart(
+    benchmark: Benchmark, methods: list[Method], method: Method, pairs: list[dict]
+) -> alt.LayerChart:
+    """Each model trained with `method` beside the model it was trained from: a line from the
+    base's score to the trained model's, labelled with the gain; one row per pair, its name above
+    it; each score's 95% interval as an error bar."""
     score_title = score_label(benchmark)
     order = [row["pair"] for row in sorted(pairs, key=lambda row: (-row["gain"], row["pair"]))]
     ends = [
@@ -317,10 +336,13 @@ def gains_chart(benchmark: Benchmark, pairs: list[dict]) -> alt.LayerChart:
             "group": row[f"{end}_group"],
             "at": row[f"{end}_score"],
             "at_text": row[f"{end}_score_text"],
+            "at_shown": row[f"{end}_score_shown"],
+            "low": row[f"{end}_low"],
+            "high": row[f"{end}_high"],
             "who": row[end if end == "base" else "model"],
         }
         for row in pairs
-        for end in ("base", "step")
+        for end in ("base", "trained")
     ]
     lo = min(row["at"] for row in ends)
     hi = max(row["at"] for row in ends)
@@ -336,7 +358,7 @@ def gains_chart(benchmark: Benchmark, pairs: list[dict]) -> alt.LayerChart:
         scale=x_scale,
         axis=alt.Axis(tickMinStep=1, format="d") if whole else alt.Undefined,
     )
-    colour, shape, shown = colour_and_shape(sorted({row["group"] for row in ends}), legend("top"))
+    colour, shape, shown = colour_and_shape(sorted({row["group"] for row in ends}), methods, legend("top"))
     datasets = {"ends": ends, "pairs": pairs}
     rows = alt.Chart(alt.Data(name="ends")).encode(y=y, x=x)
     connector = rows.mark_line(strokeWidth=2.5, yOffset=6).encode(
@@ -351,15 +373,21 @@ def gains_chart(benchmark: Benchmark, pairs: list[dict]) -> alt.LayerChart:
             color=colour,
             shape=shape,
             opacity=opacity(),
-            tooltip=[
-                alt.Tooltip("who:N", title="Model"),
-                alt.Tooltip("size:N", title="Size"),
-                alt.Tooltip("at_text:N", title=score_title),
-                alt.Tooltip("setting:N", title="Setting"),
-                alt.Tooltip("source:N", title="Source"),
-            ],
+            tooltip=tooltip(score_title, ends, score="at_shown", who="who"),
         )
         .add_params(HOVER, shown)
+    )
+    bars = (
+        rows.transform_filter("show_intervals && isValid(datum.low)")
+        .transform_filter(SHOWN)
+        .mark_rule(strokeWidth=1.5, yOffset=6)
+        .encode(
+            x=alt.X("low:Q", scale=x_scale),
+            x2="high:Q",
+            color=colour,
+            opacity=opacity(0.15),
+            tooltip=tooltip(score_title, ends, score="at_shown", who="who"),
+        )
     )
     per_pair = alt.Chart(alt.Data(name="pairs")).encode(y=y)
     names = per_pair.mark_text(align="left", baseline="bottom", yOffset=-4, fontSize=11, clip=True).encode(
@@ -368,21 +396,26 @@ def gains_chart(benchmark: Benchmark, pairs: list[dict]) -> alt.LayerChart:
         color=alt.value(themed(*INK)),
         tooltip=gain_tooltip(benchmark),
     )
-    # The gain beside the Step-DPO end, on the side away from the line: right of a rise, left of a fall.
+    # The gain beside the trained model's end, on the side away from the line: right of a rise,
+    # left of a fall.
     gains = [
         per_pair.transform_filter(test)
         .mark_text(align=align, dx=dx, yOffset=6, fontSize=11, fontWeight=600, clip=True)
         .encode(
-            x=alt.X("step_score:Q", scale=x_scale),
+            x=alt.X("trained_score:Q", scale=x_scale),
             text="gain_text:N",
             color=alt.value(themed(*INK)),
             tooltip=gain_tooltip(benchmark),
         )
         for test, align, dx in (("datum.gain >= 0", "left", 10), ("datum.gain < 0", "right", -10))
     ]
-    title = f"{benchmark.name}: gain from Step-DPO"
+    title = f"{benchmark.name}: gain from {method.label}"
     return finish(
-        alt.layer(connector, marks, names, *gains), title, height=46 * len(pairs), datasets=datasets
+        alt.layer(connector, bars, marks, names, *gains),
+        title,
+        height=46 * len(pairs),
+        datasets=datasets,
+        intervals=True,
     )
 
 
@@ -405,13 +438,13 @@ def reference_layers(
     rules = reference.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(
         y=alt.Y("score:Q", scale=y_scale),
         color=colour,
-        tooltip=tooltip(score_title),
+        tooltip=tooltip(score_title, rows),
         opacity=alt.condition(HOVER, alt.value(1), alt.value(0.25)),
     )
     shown = alt.ExprRef(expr=f"width < {NARROW} ? 0 : 1") if narrow else 1
     text = {"align": align, "baseline": "bottom", "dy": -3, "fontSize": 11, "opacity": shown, "clip": True}
     where = {"x": label_x, "y": alt.Y("label_y:Q", scale=y_scale), "text": "label:N"}
-    labels = reference.mark_text(**text).encode(**where, color=colour, tooltip=tooltip(score_title))
+    labels = reference.mark_text(**text).encode(**where, color=colour, tooltip=tooltip(score_title, rows))
     if not narrow:
         return [rules, labels]
     # Labels pushed apart may cross other lines: a halo in the background colour keeps them legible.
@@ -419,7 +452,7 @@ def reference_layers(
     halo = reference.mark_text(
         **text, fill=background, stroke=background, strokeWidth=4, strokeJoin="round", aria=False
     )
-    return [rules, halo.encode(**where, tooltip=tooltip(score_title)), labels]
+    return [rules, halo.encode(**where, tooltip=tooltip(score_title, rows)), labels]
 
 
 def gain_layers(
@@ -428,16 +461,20 @@ def gain_layers(
     x: alt.X,
     y_scale: alt.Scale,
     benchmark: Benchmark,
+    colour: alt.Color,
 ) -> list:
-    """Each Step-DPO model tied to its base: a line from the base's score up to the Step-DPO
-    point, with a tick at the base's end; `show_gains` hides them."""
+    """Each trained model tied to its base: a line, in the trained model's colour, from the
+    base's score to the trained model's point, with a tick at the base's end; `show_gains` hides
+    them."""
     if not connectors:
         return []
-    ends = [{**row, "end": end, "at": row[f"{end}_score"]} for row in connectors for end in ("base", "step")]
+    ends = [
+        {**row, "end": end, "at": row[f"{end}_score"]} for row in connectors for end in ("base", "trained")
+    ]
     datasets["gains"] = ends
     data = alt.Chart(alt.Data(name="gains")).transform_filter("show_gains").transform_filter(SHOWN)
-    step_dpo = METHODS["step-dpo"]
-    colour = alt.value(themed(step_dpo.colour, step_dpo.colour_dark))
+    colour = colour.copy(deep=True)
+    colour["legend"] = None
     fade = alt.condition(HOVER, alt.value(0.9), alt.value(0.2))
     line = data.mark_line(strokeWidth=2, strokeDash=[3, 2]).encode(
         x=x,
@@ -461,11 +498,35 @@ def gain_layers(
     return [line, tick]
 
 
-def finish(chart: alt.LayerChart, title: str, height: int, datasets: dict[str, list[dict]]) -> alt.LayerChart:
-    """Title, size, switches and look; the rows last, as named datasets (copied once, not at
-    every step of building the chart)."""
+def interval_layers(
+    base: alt.Chart, points: list[dict], colour: alt.Color, y_scale: alt.Scale, score_title: str
+) -> list:
+    """Each score's 95% interval as a vertical error bar, for scores that have one;
+    `show_intervals` switches them on and off."""
+    if not any(row.get("low") is not None for row in points):
+        return []
+    bars = (
+        base.transform_filter("show_intervals && isValid(datum.low)")
+        .transform_filter(SHOWN)
+        .mark_errorbar(thickness=1.5)
+        .encode(
+            y=alt.Y("low:Q", scale=y_scale),
+            y2="high:Q",
+            color=colour,
+            opacity=opacity(0.15),
+            tooltip=tooltip(score_title, points),
+        )
+    )
+    return [bars]
+
+
+def finish(
+    chart: alt.LayerChart, title: str, height: int, datasets: dict[str, list[dict]], intervals: bool
+) -> alt.LayerChart:
+    """Title, size, switches and look (`intervals`: whether error bars are drawn at first); the
+    rows last, as named datasets (copied once, not at every step of building the chart)."""
     chart = (
-        chart.add_params(*params())
+        chart.add_params(*params(intervals))
         .properties(
             title=title,
             width="container",

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from ..data.dataset import Dataset, citation
 from ..data.records import Benchmark, Figure, Result, Source
-from ..data.vocabulary import difference_unit, method_label
+from ..data.vocabulary import difference_unit
+
+# How a point's shape is named in a sentence, in the plural.
+SHAPE_WORDS = {"circle": "circles", "square": "squares", "cross": "crosses", "diamond": "diamonds"}
 
 
-def figure_description(figure: Figure, points: list[dict], lines: list[dict]) -> str:
+def figure_description(dataset: Dataset, figure: Figure, points: list[dict], lines: list[dict]) -> str:
     best = max(points, key=lambda row: row["score"])
-    step_dpo = [row for row in points if row["group"] == method_label("step-dpo")]
-    text = (
-        f"{figure.title}: {len(points)} models by size (billions of parameters) against score; "
-        f"{len(step_dpo)} Step-DPO models drawn as triangles. "
-        f"Highest: {best['label']}, {best['score_text']} at {best['size']}."
-    )
+    text = f"{figure.title}: {len(points)} models by size (billions of parameters) against score"
+    for method_id in dataset.site.highlight:
+        method = dataset.methods[method_id]
+        count = sum(row["method"] == method_id for row in points)
+        shape = SHAPE_WORDS.get(method.shape, "triangles")
+        text += f"; {count} {method.label} {'model' if count == 1 else 'models'} drawn as {shape}"
+    text += f". Highest: {best['label']}, {best['score_text']} at {best['size']}."
     if lines:
         closed = ", ".join(f"{row['label']} {row['score_text']}" for row in lines)
         text += f" Dashed lines mark closed models: {closed}."
@@ -41,13 +45,13 @@ def benchmark_description(benchmark: Benchmark, points: list[dict], lines: list[
     return text
 
 
-def gains_description(benchmark: Benchmark, pairs: list[dict]) -> str:
+def gains_description(benchmark: Benchmark, method_label: str, pairs: list[dict]) -> str:
     better = [row for row in pairs if row["gain"] > 0]
     biggest = max(pairs, key=lambda row: row["gain"])
     smallest = min(pairs, key=lambda row: row["gain"])
     unit = difference_unit(benchmark.unit, benchmark.metric)
     return (
-        f"{benchmark.name}: Step-DPO raised the score of {len(better)} of the {len(pairs)} models "
+        f"{benchmark.name}: {method_label} raised the score of {len(better)} of the {len(pairs)} models "
         f"it was applied to; the change ranged from {smallest['gain_text']} ({smallest['pair']}) "
         f"to {biggest['gain_text']} ({biggest['pair']}) {unit}."
     )
@@ -61,7 +65,7 @@ def limit_note(shown: list[dict], every: list[dict], what: str) -> str:
 
 
 def source_caption(dataset: Dataset, results: list[Result]) -> str:
-    """`Table 1 of Step-DPO: ... (Lai et al., 2024).`: each source with its own locators only."""
+    """`Table 1 of My Paper: A Study (Lovelace et al., 2024).`: each source with its own locators."""
     locators: dict[str, set[str]] = {}
     for result in results:
         locators.setdefault(result.source, set()).add(result.locator)
@@ -69,7 +73,7 @@ def source_caption(dataset: Dataset, results: list[Result]) -> str:
 
 
 def credit(source: Source, locators: set[str]) -> str:
-    """`Table 1, Table 2 of Step-DPO: ... (Lai et al., 2024)`."""
+    """`Table 1, Table 2 of My Paper: A Study (Lovelace et al., 2024)`."""
     return f"{', '.join(sorted(locators))} of {citation(source)}"
 
 

@@ -1,37 +1,121 @@
 """The validated dataset and the tidy rows every chart and page is built from.
 
-Derived numbers (sizes as labels, Step-DPO gains) are computed here from the data, never typed.
+Derived numbers (sizes as labels, gains over a base, the uncertainty of a score, which of several
+reported scores a chart draws) are computed here from the data, never typed.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .records import Benchmark, Figure, Model, Result, Source
-from .vocabulary import method_label
+from .records import Benchmark, Figure, Method, Model, Result, Site, Source
 
 FIRST_REPORTED = "as first reported"
+# A score, its benchmark and its setting: what a chart draws one point for.
+ScoreKey = tuple[str, str, str]
 
 
 @dataclass
 class Dataset:
-    """Every record of `data/`, validated; results are indexed once, by `Result.key`."""
+    """Every record of `data/`, validated; results are indexed once, by `Result.key`, and the
+    result each chart draws for a model, benchmark and setting is chosen once (`chosen`)."""
 
+    site: Site
+    methods: dict[str, Method]
     sources: dict[str, Source]
     benchmarks: dict[str, Benchmark]
     models: dict[str, Model]
     results: list[Result]
     figures: list[Figure]
-    result_by_key: dict[tuple[str, str, str], Result] = field(init=False, repr=False)
+    result_by_key: dict[tuple[str, str, str, str], Result] = field(init=False, repr=False)
     results_by_benchmark: dict[str, list[Result]] = field(init=False, repr=False)
+    chosen: dict[ScoreKey, Result] = field(init=False, repr=False)
+    also_reported: dict[ScoreKey, list[Result]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.result_by_key = {result.key: result for result in self.results}
         self.results_by_benchmark = defaultdict(list)
+        reported: dict[ScoreKey, list[Result]] = defaultdict(list)
         for result in self.results:
             self.results_by_benchmark[result.benchmark].append(result)
+            reported[result.score_key].append(result)
+        self.chosen, self.also_reported = {}, {}
+        for key, found in reported.items():
+            first, *others = sorted(found, key=self.preference)
+            self.chosen[key] = first
+            self.also_reported[key] = others
+
+    def preference(self, result: Result) -> tuple:
+        """The rule that picks, of several sources reporting one score, the one charts draw and
+        findings use: the site's `work` first, then the most recent source, then the source
+        listed first in `sources.yaml`."""
+        order = list(self.sources)
+        return (
+            result.source != self.site.work,
+            -self.sources[result.source].year,
+            order.index(result.source),
+        )
+
+    def method_label(self, method_id: str) -> str:
+        return self.methods[method_id].label
+
+    def highlighted(self, model: Model) -> bool:
+        """Whether the model's method is one the site highlights (`highlight` in `site.yaml`)."""
+        return model.method in self.site.highlight
+
+    @property
+    def highlight_label(self) -> str:
+        """`DPO`, or `DPO or KTO`: the highlighted methods in words."""
+        labels = [self.method_label(method) for method in self.site.highlight]
+        return ", ".join(labels[:-1]) + f" or {labels[-1]}" if len(labels) > 1 else labels[0]
+
+    @property
+    def featured_figure(self) -> Figure | None:
+        return next((f for f in self.figures if f.id == self.site.featured_figure), None)
+
+
+# The confidence of the intervals shown beside scores, and its z value.
+CONFIDENCE = 0.95
+Z = 1.959963984540054
+
+
+def interval(benchmark: Benchmark, score: float) -> tuple[float, float] | None:
+    """The 95% Wilson score interval of a score, in the benchmark's unit, or None without a
+    `test_set_size`. The score is read as the share of the test set solved, `(score - min) /
+    (max - min)`, from `n = test_set_size` problems:
+
+        centre = (p + z²/2n) / (1 + z²/n),  half = z / (1 + z²/n) · √(p(1 - p)/n + z²/4n²)
+    """
+    n = benchmark.test_set_size
+    if not n:
+        return None
+    span = benchmark.max - benchmark.min
+    p = min(max((score - benchmark.min) / span, 0.0), 1.0)
+    denominator = 1 + Z * Z / n
+    centre = (p + Z * Z / (2 * n)) / denominator
+    half = Z / denominator * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n))
+    return benchmark.min + (centre - half) * span, benchmark.min + (centre + half) * span
+
+
+def half_width(benchmark: Benchmark, score: float) -> float | None:
+    """Half the width of the score's interval: what `± 1.4` says."""
+    found = interval(benchmark, score)
+    return None if found is None else (found[1] - found[0]) / 2
+
+
+def decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def plus_minus(benchmark: Benchmark, score: float, score_text: str) -> str:
+    """`± 1.4`: the half-width, to the score's decimals and at least one; empty without a size."""
+    half = half_width(benchmark, score)
+    if half is None:
+        return ""
+    return f"± {half:.{max(1, decimals(score_text))}f}"
 
 
 def size_label(model: Model) -> str:
@@ -45,27 +129,28 @@ def size_label(model: Model) -> str:
 
 
 def source_label(dataset: Dataset, result: Result) -> str:
-    """`Step-DPO, Table 1`: the work that printed the number, and where in it."""
+    """`My Paper, Table 1`: the work that printed the number, and where in it."""
     return f"{short_title(dataset.sources[result.source])}, {result.locator}"
 
 
 def short_title(source: Source) -> str:
-    """The part of a title before its colon: `Step-DPO`."""
+    """The part of a title before its colon: `My Paper` of `My Paper: A Study`."""
     return source.title.split(":")[0].strip()
 
 
 def citation(source: Source) -> str:
-    """`Step-DPO: Step-wise ... (Lai et al., 2024)`."""
+    """`My Paper: A Study (Lovelace et al., 2024)`."""
     return f"{source.title} ({author_year(source)})"
 
 
 def author_year(source: Source) -> str:
-    """`Lai et al., 2024`: how pages cite a work in running text."""
+    """`Lovelace et al., 2024`: how pages cite a work in running text."""
     return f"{short_authors(source)}, {source.year}"
 
 
 def short_authors(source: Source) -> str:
-    """The authors as a page cites them: `Lai`, `Lai and Tian`, `Lai et al.`; an organisation whole.
+    """The authors as a page cites them: `Lovelace`, `Lovelace and Turing`, `Lovelace et al.`; an
+    organisation whole.
 
     Every page, caption and table that names a work's authors reads them through this function.
     """
@@ -95,31 +180,67 @@ def surname(name: str) -> str:
 
 
 def result_row(dataset: Dataset, result: Result) -> dict:
-    """One score with everything a table row or tooltip shows about it."""
+    """One score with everything a table row or tooltip shows about it, and the other sources
+    that report the same score (`also`: "also reported: 56.5 in Qwen2, Table 3; +0.7")."""
     model = dataset.models[result.model]
     source = dataset.sources[result.source]
+    benchmark = dataset.benchmarks[result.benchmark]
+    bounds = interval(benchmark, result.score)
+    spread = plus_minus(benchmark, result.score, result.score_text)
+    chosen = dataset.chosen[result.score_key]
+    others = [r for r in (chosen, *dataset.also_reported[result.score_key]) if r is not result]
     return {
         "model_id": model.id,
         "model": model.name,
         "family": model.family,
         "method": model.method,
+        "method_label": dataset.method_label(model.method),
         "open_weights": model.open_weights,
         "params_b": model.params_b,
         "size": size_label(model),
         "benchmark": result.benchmark,
         "score": result.score,
         "score_text": result.score_text,
+        "plus_minus": spread,
+        "score_shown": f"{result.score_text} {spread}" if spread else result.score_text,
+        "low": None if bounds is None else round(bounds[0], 4),
+        "high": None if bounds is None else round(bounds[1], 4),
         "setting": result.setting or FIRST_REPORTED,
+        "source_id": result.source,
         "source": source_label(dataset, result),
         "source_url": source.url,
         "citation": citation(source),
         "note": result.note or "",
+        "chosen": chosen is result,
+        "also": [also_row(dataset, other, result) for other in others],
     }
 
 
+def also_row(dataset: Dataset, other: Result, result: Result) -> dict:
+    """Another source's report of the same score, with its difference from `result`."""
+    difference = Decimal(other.score_text) - Decimal(result.score_text)
+    return {
+        "score_text": other.score_text,
+        "source": source_label(dataset, other),
+        "source_url": dataset.sources[other.source].url,
+        "difference": difference,
+        "text": f"{other.score_text} in {source_label(dataset, other)}; {difference:+}",
+    }
+
+
+def also_text(row: dict) -> str:
+    """`also reported: 56.5 in Qwen2, Table 3; +0.7`, or empty: the tooltips' line."""
+    return "; ".join(f"also reported: {also['text']}" for also in row["also"])
+
+
 def benchmark_rows(dataset: Dataset, benchmark_id: str) -> list[dict]:
-    """Every result on one benchmark, best first."""
-    rows = [result_row(dataset, r) for r in dataset.results_by_benchmark.get(benchmark_id, [])]
+    """Each chosen score on one benchmark (one per model and setting), best first; the other
+    sources' reports of it are in its `also`."""
+    rows = [
+        result_row(dataset, r)
+        for r in dataset.results_by_benchmark.get(benchmark_id, [])
+        if dataset.chosen[r.score_key] is r
+    ]
     descending = dataset.benchmarks[benchmark_id].higher_is_better
     return sorted(rows, key=lambda row: (-row["score"] if descending else row["score"], row["model"]))
 
@@ -131,7 +252,7 @@ def figure_rows(dataset: Dataset, figure: Figure) -> tuple[list[dict], list[dict
             **result_row(dataset, item.result),
             "label": item.label,
             "label_side": item.label_side or "right",
-            "group": figure_group(dataset.models[item.model], item.label),
+            "group": figure_group(dataset, dataset.models[item.model], item.label),
         }
         for item in figure.points
     ]
@@ -139,31 +260,44 @@ def figure_rows(dataset: Dataset, figure: Figure) -> tuple[list[dict], list[dict
     return points, lines
 
 
-def figure_group(model: Model, label: str) -> str:
-    """As in the paper's figure: Step-DPO models form one group; every other point is its own."""
-    return method_label(model.method) if model.method == "step-dpo" else label
+def figure_group(dataset: Dataset, model: Model, label: str) -> str:
+    """As in the paper's figure: highlighted models form one group per method; every other point
+    is its own."""
+    return dataset.method_label(model.method) if dataset.highlighted(model) else label
 
 
 def gains(dataset: Dataset) -> list[dict]:
-    """The gain of every Step-DPO model over its base, per benchmark and setting."""
+    """The gain of every model that names a `base_model` over that base, per benchmark and
+    setting, from the chosen scores of both."""
     found = []
-    for (model_id, benchmark, setting), result in dataset.result_by_key.items():
+    for (model_id, benchmark, setting), result in dataset.chosen.items():
         model = dataset.models[model_id]
-        if model.method != "step-dpo":
+        if not model.base_model:
             continue
-        base = dataset.result_by_key.get((model.base_model, benchmark, setting))
+        base = dataset.chosen.get((model.base_model, benchmark, setting))
         if base is None:
             continue
         gain = Decimal(result.score_text) - Decimal(base.score_text)
         found.append(
             {
                 "model": model_id,
+                "method": model.method,
                 "base_model": model.base_model,
                 "benchmark": benchmark,
                 "setting": setting,
                 "score": result.score,
                 "base_score": base.score,
                 "gain": gain,
+                "noise": gain_noise(dataset.benchmarks[benchmark], result.score, base.score),
             }
         )
     return found
+
+
+def gain_noise(benchmark: Benchmark, score: float, base_score: float) -> float | None:
+    """Half the width of a gain's 95% interval: the two scores' half-widths combined as if
+    independent, √(h₁² + h₂²); None without a `test_set_size`."""
+    first, second = half_width(benchmark, score), half_width(benchmark, base_score)
+    if first is None or second is None:
+        return None
+    return math.hypot(first, second)

@@ -13,8 +13,8 @@ from . import validate
 from .dataset import Dataset
 from .errors import DataError, DataProblem
 from .read import FILE, Record, read_csv, read_yaml
-from .records import Benchmark, Figure, FigureItem, Model, Origin, Result, Source, record
-from .schema import BENCHMARKS, FIGURES, MODELS, RESULTS, SOURCES
+from .records import Benchmark, Figure, FigureItem, Method, Model, Origin, Result, Site, Source, record
+from .schema import TABLES
 
 
 def load_dataset(data_dir: Path) -> Dataset:
@@ -23,7 +23,7 @@ def load_dataset(data_dir: Path) -> Dataset:
     problems: list[DataProblem] = []
     tables: dict[str, list[Record]] = {}
     complete: dict[str, bool] = {}
-    for table in (SOURCES, BENCHMARKS, MODELS, RESULTS, FIGURES):
+    for table in TABLES:
         path = data_dir / table.filename
         reader = read_csv if table.filename.endswith(".csv") else read_yaml
         records, found = reader(path, table, shown_path(path))
@@ -37,15 +37,22 @@ def load_dataset(data_dir: Path) -> Dataset:
     if problems:
         raise DataError(problems)
     results = {id(each.values): record(Result, each.values, _origin(each)) for each in tables["results"]}
-    return Dataset(
+    site = tables["site"][0]
+    dataset = Dataset(
+        site=record(Site, site.values, _origin(site)),
+        methods={each.values["id"]: record(Method, each.values, _origin(each)) for each in tables["methods"]},
         sources={each.values["id"]: record(Source, each.values, _origin(each)) for each in tables["sources"]},
         benchmarks={
             each.values["id"]: record(Benchmark, each.values, _origin(each)) for each in tables["benchmarks"]
         },
         models={each.values["id"]: record(Model, each.values, _origin(each)) for each in tables["models"]},
         results=list(results.values()),
-        figures=[_figure(each, results) for each in tables["figures"]],
+        figures=[],
     )
+    # A figure draws, of the results reported for a point, the one every chart draws.
+    chosen = {key: dataset.chosen[result.score_key] for key, result in results.items()}
+    dataset.figures = [_figure(each, chosen) for each in tables["figures"]]
+    return dataset
 
 
 def _origin(each: Record) -> Origin:

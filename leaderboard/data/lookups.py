@@ -1,7 +1,7 @@
 """Lookups built once per build, so that every page renders from its own rows only.
 
 A site of N models renders in time linear in N: the rows of each benchmark are ranked once, and a
-model page reads its scores, the models trained from it and its Step-DPO gains from dictionaries
+model page reads its scores, the models trained from it and its gains over its base from dictionaries
 filled in one pass over the data, never by scanning every model or every result.
 """
 
@@ -60,7 +60,7 @@ def ranked(rows: list[dict], benchmark_name: str) -> list[dict]:
 
 
 def gain_row(dataset: Dataset, gain: dict, results: dict[tuple, dict]) -> dict:
-    """A Step-DPO gain with what a page shows of it: names, and both results (scores as printed,
+    """A gain over a base with what a page shows of it: names, and both results (scores as printed,
     sources) by (model, benchmark, setting)."""
     benchmark = dataset.benchmarks[gain["benchmark"]]
     setting = gain["setting"] or FIRST_REPORTED
@@ -70,10 +70,13 @@ def gain_row(dataset: Dataset, gain: dict, results: dict[tuple, dict]) -> dict:
         **gain,
         "setting_label": setting,
         "model_name": dataset.models[gain["model"]].name,
+        "method_label": dataset.method_label(gain["method"]),
         "base_name": dataset.models[gain["base_model"]].name,
         "benchmark_name": benchmark.name,
         # How much better the model got: the gain, or minus it where lower scores are better.
         "improvement": gain["gain"] if benchmark.higher_is_better else -gain["gain"],
+        # Smaller than its 95% interval: what sampling the test set alone could explain.
+        "within_noise": gain["noise"] is not None and abs(gain["gain"]) < gain["noise"],
         "score_text": result["score_text"],
         "base_score_text": base_result["score_text"],
         "result": result,

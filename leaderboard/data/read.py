@@ -206,7 +206,12 @@ def read_yaml(path: Path, table: Table, shown: str) -> tuple[list[Record], list[
     problems += [
         DataProblem(shown, line, key, "key appears twice in this record") for line, key in duplicate_keys
     ]
-    if not isinstance(document, Sequence):
+    if table.single:
+        if not isinstance(document, _Mapping):
+            message = f"expected a mapping of `key: value` pairs, found {describe(document)}"
+            return [], [*problems, DataProblem(shown, 1, FILE, message)]
+        document = Sequence([document], [document.line])
+    elif not isinstance(document, Sequence):
         message = f"expected a list of {table.name}, found {describe(document)}"
         return [], [*problems, DataProblem(shown, 1, FILE, message)]
     records = []

@@ -24,6 +24,29 @@ class Origin:
 
 
 @dataclass(frozen=True)
+class Site:
+    name: str
+    title: str
+    description: str
+    intro: str
+    work: str
+    featured_figure: str | None
+    highlight: tuple[str, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Method:
+    id: str  # as written in `models.csv`
+    label: str  # as shown
+    shape: str  # a Vega point shape
+    colour: str  # on the light scheme
+    colour_dark: str  # on the dark scheme
+    from_base: bool | None  # trains an existing model further: its models name their base
+    origin: Origin
+
+
+@dataclass(frozen=True)
 class Source:
     id: str
     title: str
@@ -83,8 +106,13 @@ class Result:
     origin: Origin
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        """What identifies a result: model, benchmark and setting (`""` as first reported)."""
+    def key(self) -> tuple[str, str, str, str]:
+        """What identifies a result: model, benchmark, setting (`""` as first reported), source."""
+        return (self.model, self.benchmark, self.setting or "", self.source)
+
+    @property
+    def score_key(self) -> tuple[str, str, str]:
+        """The score it reports, whichever source reports it: model, benchmark and setting."""
         return (self.model, self.benchmark, self.setting or "")
 
 

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocabulary import METHOD_IDS
+# The point shapes of Vega that charts can draw and tell apart.
+SHAPES = (
+    "circle",
+    "square",
+    "cross",
+    "diamond",
+    "triangle-up",
+    "triangle-down",
+    "triangle-right",
+    "triangle-left",
+)
 
 
 @dataclass(frozen=True)
@@ -16,7 +26,8 @@ class Column:
     """One column of a CSV file or one key of a YAML record."""
 
     name: str
-    kind: str  # slug | text | number | integer | bool | url | enum | ref | numbers | names | records
+    kind: str  # slug | text | markdown | number | integer | bool | url | enum | ref | refs | colour
+    #          | numbers | names | records
     description: str
     required: bool = True
     allowed: tuple[str, ...] = ()
@@ -31,6 +42,9 @@ class Column:
         labels = {
             "slug": "slug (lowercase letters, digits, `.` and `-`)",
             "text": "text",
+            "markdown": "Markdown text (no HTML; links to `https://` addresses or pages of the site)",
+            "refs": f"list of `id`s of `{self.ref}`, e.g. `[{self.example.strip('[]')}]`",
+            "colour": "colour as `#rrggbb`",
             "number": "number above 0" if self.positive else "number",
             "integer": "whole number above 0" if self.positive else "whole number",
             "bool": "`true` or `false`",
@@ -38,7 +52,7 @@ class Column:
             "enum": "one of " + ", ".join(f"`{value}`" for value in self.allowed),
             "ref": f"an `id` of `{self.ref}`",
             "numbers": "`[lowest, highest]`" if self.length == 2 else "list of numbers, e.g. `[7, 32]`",
-            "names": "list of names, e.g. `[Xin Lai, Zhuotao Tian]`",
+            "names": "list of names, e.g. `[Ada Lovelace, Alan Turing]`",
             "records": f"list of {self.items.name if self.items else 'records'} (below)",
         }
         return labels[self.kind]
@@ -54,6 +68,7 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ("id",)
     rules: tuple[str, ...] = ()  # checks across columns or files, in words (validate.py enforces them)
+    single: bool = False  # a YAML file holding one record (a mapping), not a list of records
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -70,19 +85,19 @@ SOURCES = Table(
     rules=(
         "No two sources share an `id`, nor a `bibtex_key`.",
         "`authors` names every author once, as printed on the work and in its order: never "
-        "`et al.` (BibTeX and the Downloads list them all; pages shorten them to `Lai et al.`).",
+        "`et al.` (BibTeX and the Downloads list them all; pages shorten them to `Lovelace et al.`).",
         "A source with `organisation: true` has exactly one name in `authors`; the name of a person "
-        "holds no comma (`Xin Lai`, not `Lai, Xin`).",
+        "holds no comma (`Ada Lovelace`, not `Lovelace, Ada`).",
     ),
     columns=(
-        Column("id", "slug", "Short name other files use to cite this work.", example="step-dpo"),
-        Column("title", "text", "Title of the work.", example="Step-DPO: Step-wise Preference ..."),
+        Column("id", "slug", "Short name other files use to cite this work.", example="my-paper"),
+        Column("title", "text", "Title of the work.", example="My Paper: A Study of ..."),
         Column(
             "authors",
             "names",
             "Every author as printed on the work, in its order; or the organisation the work asks "
             "to be cited by (with `organisation: true`).",
-            example="[Xin Lai, Zhuotao Tian, Yukang Chen, ...]",
+            example="[Ada Lovelace, Alan Turing, Grace Hopper, ...]",
         ),
         Column(
             "organisation",
@@ -106,15 +121,15 @@ SOURCES = Table(
             "url",
             "Where to read it (an arXiv abstract page when there is one).",
             required=False,
-            example="https://arxiv.org/abs/2406.18629",
+            example="https://arxiv.org/abs/2401.00001",
         ),
         Column(
             "bibtex_key",
             "slug",
             "The key of the work's own BibTeX citation, when it gives one; otherwise the first "
-            "author's surname, the year and the title's first word (`lai2024stepdpo`).",
+            "author's surname, the year and the title's first word (`lovelace2024my`).",
             required=False,
-            example="lai2024stepdpo",
+            example="lovelace2024my",
         ),
     ),
 )
@@ -129,8 +144,8 @@ BENCHMARKS = Table(
         "`source` is the `id` of a source in `sources.yaml`.",
     ),
     columns=(
-        Column("id", "slug", "Short name results use to refer to the benchmark.", example="math"),
-        Column("name", "text", "Name as printed in papers.", example="MATH"),
+        Column("id", "slug", "Short name results use to refer to the benchmark.", example="my-benchmark"),
+        Column("name", "text", "Name as printed in papers.", example="My-Benchmark"),
         Column("description", "text", "What the benchmark measures, in one sentence."),
         Column("metric", "text", "What a score counts, e.g. `accuracy`.", example="accuracy"),
         Column("unit", "text", "Unit of a score, e.g. `%` or `of 30`.", example="%"),
@@ -138,7 +153,7 @@ BENCHMARKS = Table(
         Column("max", "number", "Highest possible score.", example="100"),
         Column("higher_is_better", "bool", "Whether a higher score is better.", example="true"),
         Column("url", "url", "Where the benchmark is described.", required=False),
-        Column("source", "ref", "The work that introduced the benchmark.", ref="sources", example="math"),
+        Column("source", "ref", "The work that introduced the benchmark.", ref="sources", example="my-paper"),
         Column(
             "test_set_size",
             "integer",
@@ -156,7 +171,8 @@ MODELS = Table(
     description="One row per model: what it is and what it was trained from.",
     rules=(
         "No two models share an `id`; a duplicate is reported with the line of the first.",
-        "A `step-dpo` model names its `base_model`; every `base_model` is the `id` of a model.",
+        "A model whose method trains from a base (`from_base: true` in `methods.yaml`) names its "
+        "`base_model`; every `base_model` is the `id` of a model.",
         "Following `base_model` from model to model never comes back to where it started.",
         "`active_params_b` is at most `params_b`, and is given only with it.",
     ),
@@ -165,10 +181,10 @@ MODELS = Table(
             "id",
             "slug",
             "Unique short name results use to refer to the model.",
-            example="qwen2-7b-sft-step-dpo",
+            example="my-model-7b-tuned",
         ),
-        Column("name", "text", "Name as printed in the source.", example="Qwen2-7B-SFT + Step-DPO"),
-        Column("family", "text", "Model family, e.g. `Qwen2`.", example="Qwen2"),
+        Column("name", "text", "Name as printed in the source.", example="My-Model-7B-Tuned"),
+        Column("family", "text", "Model family, e.g. `My-Model`.", example="My-Model"),
         Column(
             "params_b",
             "number",
@@ -185,14 +201,15 @@ MODELS = Table(
             example="14",
             positive=True,
         ),
-        Column("method", "enum", "How the model was trained last.", allowed=METHOD_IDS, example="step-dpo"),
+        Column("method", "ref", "How the model was trained last.", ref="methods", example="my-method"),
         Column(
             "base_model",
             "ref",
-            "The `id` of the model it was trained from (required for `step-dpo`).",
+            "The `id` of the model it was trained from (required when its method trains from a base); "
+            "the site computes the model's gain over it.",
             required=False,
             ref="models",
-            example="qwen2-7b-sft",
+            example="my-model-7b",
         ),
         Column(
             "open_weights",
@@ -208,18 +225,22 @@ MODELS = Table(
 RESULTS = Table(
     name="results",
     filename="results.csv",
-    description="One row per reported score. A model may have several scores on one benchmark "
-    "only under different settings.",
-    key=("model", "benchmark", "setting"),
+    description="One row per reported score. A model has one score per benchmark and setting from "
+    "each source: several sources may report the same score, and each is shown.",
+    key=("model", "benchmark", "setting", "source"),
     rules=(
         "`model`, `benchmark` and `source` are the `id`s of a model, a benchmark and a source.",
         "`score` lies within the benchmark's `min` and `max` "
         "(a score ten times too high suggests a missing decimal point).",
-        "One score per model, benchmark and setting: a second one needs a different `setting`.",
+        "A source reports a model's score on a benchmark once per setting: a second row with the same "
+        "`model`, `benchmark`, `setting` and `source` is an error.",
+        "Where several sources report a score, charts and findings use one, and every table names "
+        "the others: the site's `work` (in `site.yaml`) first, then the most recent source (its "
+        "`year`), then the source listed first in `sources.yaml`.",
     ),
     columns=(
-        Column("model", "ref", "The model's `id`.", ref="models", example="qwen2-7b-sft-step-dpo"),
-        Column("benchmark", "ref", "The benchmark's `id`.", ref="benchmarks", example="math"),
+        Column("model", "ref", "The model's `id`.", ref="models", example="my-model-7b-tuned"),
+        Column("benchmark", "ref", "The benchmark's `id`.", ref="benchmarks", example="my-benchmark"),
         Column(
             "score",
             "number",
@@ -230,10 +251,10 @@ RESULTS = Table(
             "setting",
             "text",
             "Empty for the score as first reported; a short label such as "
-            "`authors' prompt` for a re-evaluation.",
+            "`greedy decoding` for a re-evaluation.",
             required=False,
         ),
-        Column("source", "ref", "The work the number is read from.", ref="sources", example="step-dpo"),
+        Column("source", "ref", "The work the number is read from.", ref="sources", example="my-paper"),
         Column("locator", "text", "Where in the source, e.g. `Table 1`.", example="Table 1"),
         Column("note", "text", "Anything a reader should know about this number.", required=False),
     ),
@@ -250,20 +271,20 @@ POINTS = Table(
             "ref",
             "The model's `id`; it needs a `params_b`.",
             ref="models",
-            example="qwen2-7b-sft-step-dpo",
+            example="my-model-7b-tuned",
         ),
         Column(
             "label",
             "text",
             "The label drawn next to the point, as in the source.",
-            example="Qwen2-7B-Step-DPO",
+            example="My-Model-7B-Tuned",
         ),
         Column(
             "setting",
             "text",
             "The `setting` of the result to draw; empty for the first-reported score.",
             required=False,
-            example="authors' prompt",
+            example="greedy decoding",
         ),
         Column(
             "label_side",
@@ -282,8 +303,8 @@ LINES = Table(
     description="One result drawn as a dashed horizontal line across a figure.",
     key=("model", "setting"),
     columns=(
-        Column("model", "ref", "The model's `id`.", ref="models", example="gpt-4-1106"),
-        Column("label", "text", "The label drawn above the line, as in the source.", example="GPT-4-1106"),
+        Column("model", "ref", "The model's `id`.", ref="models", example="closed-model"),
+        Column("label", "text", "The label drawn above the line, as in the source.", example="Closed-Model"),
         POINTS.column("setting"),
     ),
 )
@@ -300,12 +321,16 @@ FIGURES = Table(
         "`y_domain` is `[lowest, highest]`, and `y_tick_step` draws at most 100 ticks across it.",
     ),
     columns=(
-        Column("id", "slug", "Short name; the chart's files are named after it.", example="math-by-size"),
-        Column("title", "text", "Title drawn above the chart.", example="Accuracy on the MATH test set"),
+        Column("id", "slug", "Short name; the chart's files are named after it.", example="accuracy-by-size"),
+        Column("title", "text", "Title drawn above the chart.", example="Accuracy by model size"),
         Column(
-            "benchmark", "ref", "The benchmark whose scores are plotted.", ref="benchmarks", example="math"
+            "benchmark",
+            "ref",
+            "The benchmark whose scores are plotted.",
+            ref="benchmarks",
+            example="my-benchmark",
         ),
-        Column("source", "ref", "The work whose figure this reproduces.", ref="sources", example="step-dpo"),
+        Column("source", "ref", "The work whose figure this reproduces.", ref="sources", example="my-paper"),
         Column("locator", "text", "Where in the source, e.g. `Figure 1`.", example="Figure 1"),
         Column("caption", "text", "The source's caption or footnote.", required=False),
         Column(
@@ -313,7 +338,7 @@ FIGURES = Table(
             "numbers",
             "Model sizes (billions) labelled on the x axis.",
             required=False,
-            example="[7, 32, 47, 57, 70, 72]",
+            example="[7, 13, 34, 70]",
         ),
         Column(
             "y_domain",
@@ -321,7 +346,7 @@ FIGURES = Table(
             "Lowest and highest score on the y axis.",
             required=False,
             length=2,
-            example="[42.5, 72.5]",
+            example="[40, 80]",
         ),
         Column(
             "y_tick_step",
@@ -344,4 +369,84 @@ FIGURES = Table(
     ),
 )
 
-TABLES = (SOURCES, BENCHMARKS, MODELS, RESULTS, FIGURES)
+METHODS = Table(
+    name="methods",
+    filename="methods.yaml",
+    description="How models are trained: the label every page, table and legend shows for a method, "
+    "and the shape and colours every chart draws it with. Legends list them in this order.",
+    rules=(
+        "No two methods share an `id`, nor a `label`.",
+        "A colour stands at least 3:1 against its background (white for `colour`, the dark "
+        "scheme's `#1e2029` for `colour_dark`), so that its marks can be seen.",
+    ),
+    columns=(
+        Column("id", "slug", "Short name `models.csv` uses for the method.", example="my-method"),
+        Column("label", "text", "The method's name as shown.", example="My-Method"),
+        Column("shape", "enum", "The shape of its points.", allowed=SHAPES, example="triangle-up"),
+        Column("colour", "colour", "Its colour on the light scheme.", example="#d62728"),
+        Column("colour_dark", "colour", "Its colour on the dark scheme.", example="#ff6b6b"),
+        Column(
+            "from_base",
+            "bool",
+            "`true` for a method that trains an existing model further: its models name their "
+            "`base_model`, and the site shows their gains over it.",
+            required=False,
+            example="true",
+        ),
+    ),
+)
+
+SITE = Table(
+    name="site",
+    filename="site.yaml",
+    description="What the site presents: its title and introduction, the work it is about, the figure "
+    "on its home page, and the methods it highlights.",
+    key=(),
+    single=True,
+    rules=(
+        "`work` is the `id` of a source, `featured_figure` the `id` of a figure, and each of "
+        "`highlight` the `id` of a method.",
+    ),
+    columns=(
+        Column(
+            "name",
+            "text",
+            "The site's short name, in the header and the title of every page.",
+            example="LLM reasoning results",
+        ),
+        Column("title", "text", "The home page's heading.", example="Reasoning of large language models"),
+        Column("description", "text", "One sentence for search engines and link previews."),
+        Column(
+            "intro",
+            "markdown",
+            "Shown under the heading, before the citation of `work`.",
+            example="Every score of the paper's tables, exact and sourced.",
+        ),
+        Column(
+            "work",
+            "ref",
+            "The work the site presents: cited under the introduction and in the cite box; its scores "
+            "come first when several sources report one.",
+            ref="sources",
+            example="my-paper",
+        ),
+        Column(
+            "featured_figure",
+            "ref",
+            "The figure drawn on the home page.",
+            required=False,
+            ref="figures",
+            example="accuracy-by-size",
+        ),
+        Column(
+            "highlight",
+            "refs",
+            "The methods drawn as the highlighted group: their own shape on the featured figure (every "
+            "other model a circle), and their best model compared with the closed models.",
+            ref="methods",
+            example="[my-method]",
+        ),
+    ),
+)
+
+TABLES = (SITE, METHODS, SOURCES, BENCHMARKS, MODELS, RESULTS, FIGURES)

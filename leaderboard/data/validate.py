@@ -22,9 +22,17 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 URL = re.compile(r"^https?://[^\s<>\"']+$")
 DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# What stands in for names left out: `Lai et al.`, `et al`, `others` (BibTeX's word for them).
+# What stands in for names left out: `Lovelace et al.`, `et al`, `others` (BibTeX's word for them).
 ET_AL = re.compile(r"\bet\.?\s*al\b|^(and\s+)?others$", re.IGNORECASE)
 MAX_TICKS = 100
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# A Markdown link's target, inline (`[text](target)`) or as a definition (`[id]: target`).
+LINK_TARGETS = re.compile(r"\]\(\s*<?([^)>\s]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
+SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+# The backgrounds marks are drawn on (Material's default and slate schemes) and the contrast a
+# mark needs against them (WCAG 2.1's for graphical objects).
+BACKGROUNDS = {"colour": "#ffffff", "colour_dark": "#1e2029"}
+MARK_CONTRAST = 3.0
 
 
 def check(tables: dict[str, list[Record]], complete: dict[str, bool], problems: list[DataProblem]) -> None:
@@ -34,15 +42,20 @@ def check(tables: dict[str, list[Record]], complete: dict[str, bool], problems: 
     read only in part, whose missing keys are then not reported as unknown. A figure's points and
     reference lines are typed here too, each with the values of the result it draws (`_result`).
     """
+    methods = _unique(tables["methods"], "id", problems, complete["methods"])
     sources = _unique(tables["sources"], "id", problems, complete["sources"])
     benchmarks = _unique(tables["benchmarks"], "id", problems, complete["benchmarks"])
     models = _unique(tables["models"], "id", problems, complete["models"])
-    _unique(tables["figures"], "id", problems)
+    figures = _unique(tables["figures"], "id", problems, complete["figures"])
+    _unique(tables["methods"], "label", problems)
     _unique([r for r in tables["sources"] if r.values.get("bibtex_key")], "bibtex_key", problems)
+    _check_methods(tables["methods"], problems)
+    _check_site(tables["site"], methods, sources, figures, problems)
     _check_sources(tables["sources"], problems)
     _check_references(tables["benchmarks"], "source", sources, problems)
     _check_benchmarks(tables["benchmarks"], problems)
-    _check_models(tables["models"], models, problems)
+    _check_references(tables["models"], "method", methods, problems, kind="method")
+    _check_models(tables["models"], models, methods, problems)
     _check_results(tables["results"], models, benchmarks, sources, problems)
     results = _results_index(tables["results"], complete["results"])
     _check_figures(tables["figures"], results, models, benchmarks, sources, problems)
@@ -67,6 +80,9 @@ def typed(record: Record, table: Table, problems: list[DataProblem]) -> Record:
         if column.kind == "names":
             values[column.name] = _names(record, column, raw, lines, problems)
             continue
+        if column.kind == "refs":
+            values[column.name] = _refs(record, column, raw, lines, problems)
+            continue
         try:
             values[column.name] = _convert(raw, column)
             if column.positive and values[column.name] <= 0:
@@ -82,7 +98,7 @@ def typed(record: Record, table: Table, problems: list[DataProblem]) -> Record:
 def _names(record: Record, column: Column, raw: Any, lines: dict[str, int], problems) -> tuple | None:
     """A list of names, each once and in full; `lines` gets the line of each (`authors[2]`).
 
-    A single text is refused even when it is one name: "Lai et al." is the mistake it usually is.
+    A single text is refused even when it is one name: "Lovelace et al." is the mistake it usually is.
     """
     if isinstance(raw, str):
         if ET_AL.search(raw):
@@ -129,14 +145,55 @@ def _names(record: Record, column: Column, raw: Any, lines: dict[str, int], prob
     return None if len(problems) > found else tuple(" ".join(name.split()) for name in raw)
 
 
+def _refs(record: Record, column: Column, raw: Any, lines: dict[str, int], problems) -> tuple | None:
+    """A list of ids, each once; `lines` gets the line of each (`highlight[2]`). Whether each names
+    a record is checked with the other references, in `check`."""
+    if not isinstance(raw, list) or not raw:
+        found = "an empty list" if raw == [] else read.describe(raw)
+        problems.append(record.problem(column.name, f"expected {column.type_label}, found {found}"))
+        return None
+    ids: dict[str, str] = {}
+    found = len(problems)
+    for number, item in enumerate(raw, 1):
+        field = f"{column.name}[{number}]"
+        if isinstance(raw, read.Sequence):
+            lines[field] = raw.lines[number - 1]
+        line = lines.get(field, record.line_of(column.name))
+        if not isinstance(item, str) or not SLUG.match(item):
+            shown = repr(item) if isinstance(item, str) else read.describe(item)
+            message = f"{shown} is not a slug (lowercase letters, digits, '.', '-')"
+        elif item in ids:
+            message = f"{item!r} is listed twice; first as {ids[item]}"
+        else:
+            ids[item] = field
+            continue
+        problems.append(DataProblem(record.path, line, field, message))
+    return None if len(problems) > found else tuple(raw)
+
+
 def _convert(raw: Any, column: Column) -> Any:
     kind = column.kind
-    if kind in ("text", "enum", "slug", "ref", "url") and not isinstance(raw, (str, int, float)):
+    if kind in ("text", "markdown", "enum", "slug", "ref", "url", "colour") and not isinstance(
+        raw, (str, int, float)
+    ):
         raise ValueError(f"expected {column.type_label}, found {read.describe(raw)}")
     if isinstance(raw, str) and (control := CONTROL.search(raw)):
         raise ValueError(f"contains the control character U+{ord(control.group()):04X}")
     if kind == "text":
         return str(raw)
+    if kind == "markdown":
+        for link in LINK_TARGETS.finditer(str(raw)):
+            target = link.group(1) if link.group(1) is not None else link.group(2)
+            scheme = SCHEME.match(target)
+            if scheme and scheme.group(1).lower() not in ("http", "https"):
+                raise ValueError(
+                    f"links to {target!r}; a link goes to an https:// address or a page of the site"
+                )
+        return str(raw)
+    if kind == "colour":
+        if not COLOUR.match(str(raw)):
+            raise ValueError(f"{str(raw)!r} is not a colour written #rrggbb (e.g. #d62728)")
+        return str(raw).lower()
     if kind in ("slug", "ref"):
         if not SLUG.match(str(raw)):
             raise ValueError(f"{str(raw)!r} is not a slug (lowercase letters, digits, '.', '-')")
@@ -258,7 +315,41 @@ def _check_sources(records: list[Record], problems) -> None:
                     problems.append(record.problem(f"authors[{number}]", message))
 
 
-def _check_models(records: list[Record], models: dict[str, Record], problems) -> None:
+def _check_methods(records: list[Record], problems) -> None:
+    for record in records:
+        for name, background in BACKGROUNDS.items():
+            colour = record.values.get(name)
+            if colour is not None and (ratio := contrast(colour, background)) < MARK_CONTRAST:
+                darker = "darker" if name == "colour" else "lighter"
+                message = (
+                    f"{colour} stands only {ratio:.2f}:1 against the background {background}; "
+                    f"marks need {MARK_CONTRAST:g}:1 (choose a {darker} colour)"
+                )
+                problems.append(record.problem(name, message))
+
+
+def contrast(first: str, second: str) -> float:
+    """The contrast ratio of two `#rrggbb` colours, as WCAG 2.1 defines it (1 to 21)."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _check_site(records: list[Record], methods, sources, figures, problems) -> None:
+    for record in records:
+        _check_references([record], "work", sources, problems, kind="source")
+        _check_references([record], "featured_figure", figures, problems, kind="figure")
+        for number, method in enumerate(record.values.get("highlight") or (), 1):
+            if methods.lacks(method):
+                problems.append(record.problem(f"highlight[{number}]", _unknown("method", method, methods)))
+
+
+def _check_models(records: list[Record], models: dict[str, Record], methods, problems) -> None:
     for record in records:
         values = record.values
         total, active = values.get("params_b"), values.get("active_params_b")
@@ -268,12 +359,15 @@ def _check_models(records: list[Record], models: dict[str, Record], problems) ->
         if total is None and active is not None and "params_b" not in _reported(problems, record):
             problems.append(record.problem("active_params_b", "active parameters need params_b, the total"))
         base = values.get("base_model")
+        method = methods.get(values.get("method"))
         if (
-            values.get("method") == "step-dpo"
+            method is not None
+            and method.values.get("from_base")
             and base is None
             and "base_model" not in _reported(problems, record)
         ):
-            problems.append(record.problem("base_model", "a step-dpo model needs the id of its base model"))
+            message = f"a {values['method']} model needs the id of its base model"
+            problems.append(record.problem("base_model", message))
         if base is not None and models.lacks(base):
             problems.append(record.problem("base_model", _unknown("model", base, models)))
     for record in records:
@@ -317,16 +411,22 @@ def _check_results(records, models, benchmarks, sources, problems) -> None:
             message = _out_of_range(values["score"], values["score_text"], benchmark.values)
             if message:
                 problems.append(record.problem("score", message))
-        key = (values.get("model"), values.get("benchmark"), values.get("setting") or "")
-        if None not in key[:2]:
+        key = (
+            values.get("model"),
+            values.get("benchmark"),
+            values.get("setting") or "",
+            values.get("source"),
+        )
+        if None not in key[:2] and key[3] is not None:
             if key in seen:
                 first = seen[key]
                 setting = f"setting {key[2]!r}" if key[2] else "the first-reported setting"
                 message = (
-                    f"second score for {key[0]} on {key[1]} under {setting}; first at "
-                    f"{first.path}:{first.line} (give one of them a different setting)"
+                    f"second score for {key[0]} on {key[1]} under {setting} from {key[3]}; first at "
+                    f"{first.path}:{first.line} (a source reports a score once; give a re-evaluation "
+                    "its own setting)"
                 )
-                problems.append(record.problem("setting", message))
+                problems.append(record.problem("source", message))
             else:
                 seen[key] = record
 
@@ -416,7 +516,7 @@ def _resolve(figure: Record, role: str, item: dict, index, models, problems) -> 
         setting = f"setting {key[2]!r}" if key[2] else "the first-reported setting"
         message = f"no result for {model} on {key[1]} under {setting} in results.csv"
         problems.append(DataProblem(figure.path, line, field, message))
-    if len(found) != 1:
+    if not found:
         return None
     if role == "points" and models[model].values.get("params_b") is None:
         message = f"{model!r} has no params_b to place it on the size axis"

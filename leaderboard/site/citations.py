@@ -5,7 +5,7 @@ so that BibTeX keeps it whole. A work with a verified venue is an `@inproceeding
 `booktitle`; any other work (a preprint, a report on arXiv only, a web page) is a `@misc`, with
 `eprint` and `archivePrefix` for an arXiv id, as arXiv's own BibTeX export gives it. Nothing is
 added that the data does not hold. `FILTERS` are the Jinja2 filters templates use (`source |
-bibtex`, `dataset | paper`).
+bibtex`, `dataset | paper`, `source | arxiv_id`).
 """
 
 from __future__ import annotations
@@ -31,14 +31,9 @@ LATEX_SPECIALS = {
 ARXIV = re.compile(r"^https?://arxiv\.org/abs/([0-9]{4}\.[0-9]{4,5})(v[0-9]+)?/?$")
 
 
-def paper(dataset: Dataset) -> Source | None:
-    """The work the site is about: the source of the headline figure, else the most cited source."""
-    if dataset.figures:
-        return dataset.sources[dataset.figures[0].source]
-    counts: dict[str, int] = {}
-    for result in dataset.results:
-        counts[result.source] = counts.get(result.source, 0) + 1
-    return dataset.sources[max(counts, key=counts.get)] if counts else None
+def paper(dataset: Dataset) -> Source:
+    """The work the site presents: `work` in `site.yaml`."""
+    return dataset.sources[dataset.site.work]
 
 
 def benchmark_sources(dataset: Dataset) -> list[Source]:
@@ -60,9 +55,8 @@ def bibtex(source: Source) -> str:
         fields.append(("booktitle", latex(source.venue)))
     url = source.url
     if url:
-        arxiv = ARXIV.match(url)
-        if arxiv:
-            fields += [("eprint", arxiv.group(1)), ("archivePrefix", "arXiv")]
+        if arxiv := arxiv_id(source):
+            fields += [("eprint", arxiv), ("archivePrefix", "arXiv")]
         fields.append(("url", url.replace("{", "%7B").replace("}", "%7D")))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
     kind = "inproceedings" if source.venue else "misc"
@@ -83,7 +77,7 @@ def bibliography(sources: list[Source]) -> str:
 
 
 def key(source: Source) -> str:
-    """The work's own key (`bibtex_key`), else `lai2024stepdpo`: the first author's surname (an
+    """The work's own key (`bibtex_key`), else `lovelace2024my`: the first author's surname (an
     organisation's first word), the year, the first word of the title, in ASCII letters."""
     if source.bibtex_key:
         return source.bibtex_key
@@ -113,4 +107,10 @@ def latex(text: str) -> str:
     return "".join(LATEX_SPECIALS.get(character, character) for character in " ".join(str(text).split()))
 
 
-FILTERS = {"bibtex": bibtex, "paper": paper, "benchmark_sources": benchmark_sources}
+def arxiv_id(source: Source) -> str | None:
+    """`2401.00001` for a work whose `url` is its arXiv abstract page."""
+    found = ARXIV.match(source.url or "")
+    return found.group(1) if found else None
+
+
+FILTERS = {"bibtex": bibtex, "paper": paper, "benchmark_sources": benchmark_sources, "arxiv_id": arxiv_id}

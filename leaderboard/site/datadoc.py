@@ -7,6 +7,9 @@ descriptions are the project's own Markdown (trusted); values from `data/` are e
 
 from __future__ import annotations
 
+import csv
+import io
+
 import jinja2
 from markupsafe import Markup
 
@@ -14,14 +17,14 @@ from ..data import schema
 from ..data.dataset import Dataset
 from ..data.errors import DataProblem
 from ..data.schema import Column, Table
-from ..data.vocabulary import METHOD_IDS
 from .pages import render
 
 PAGE = "data.md"
 
 
-def column_row(column: Column) -> dict:
-    """What the page says about one column: its type, whether it is required, its meaning."""
+def column_row(column: Column, example: str = "") -> dict:
+    """What the page says about one column: its type, whether it is required, its meaning, and an
+    example from the site's own data (`example`)."""
     type_label = column.type_label
     if column.kind == "ref" and column.ref:
         type_label += f" ([`{schema_file(column.ref)}`](#{anchor(column.ref)}))"
@@ -30,7 +33,7 @@ def column_row(column: Column) -> dict:
         "required": "required" if column.required else "optional",
         "type": Markup(type_label),
         "description": Markup(column.description),
-        "example": Markup(column.example),
+        "example": example,
     }
 
 
@@ -43,13 +46,52 @@ def anchor(name: str) -> str:
     return schema_file(name).replace(".", "-")
 
 
-def table_section(table: Table) -> dict:
-    """One file of `data/`: what it holds, its key, its columns, and its nested records."""
+def records_of(dataset: Dataset, name: str) -> list:
+    """The typed records of one table (or of a figure's nested `points` or `reference_lines`)."""
+    nested = {"points": "points", "reference_lines": "reference_lines"}
+    if name in nested:
+        return [item for figure in dataset.figures for item in getattr(figure, nested[name])]
+    found = {
+        "site": [dataset.site],
+        "methods": list(dataset.methods.values()),
+        "sources": list(dataset.sources.values()),
+        "benchmarks": list(dataset.benchmarks.values()),
+        "models": list(dataset.models.values()),
+        "results": dataset.results,
+        "figures": dataset.figures,
+    }
+    return found[name]
+
+
+def example(records: list, column: Column) -> str:
+    """The column's value in the first record that has one, written as in the file: a number as
+    typed, `true`/`false`, a list in brackets (its first three items); long text cut short."""
+    if column.kind == "records":
+        return ""
+    for record in records:
+        value = getattr(record, f"{column.name}_text", None) or getattr(record, column.name, None)
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool):
+            return str(value).lower()
+        if isinstance(value, (list, tuple)):
+            items = [f"{item:g}" if isinstance(item, float) else str(item) for item in value]
+            return "[" + ", ".join(items[:3]) + (", ..." if len(items) > 3 else "") + "]"
+        text = " ".join(str(value).split())
+        return text if len(text) <= 48 else text[:45].rstrip() + "..."
+    return ""
+
+
+def table_section(table: Table, dataset: Dataset) -> dict:
+    """One file of `data/`: what it holds, its key, its columns, and its nested records, each
+    column with an example from the dataset."""
     nested = [
         {
             "column": column.name,
             "description": Markup(column.items.description),
-            "rows": [column_row(c) for c in column.items.columns],
+            "rows": [
+                column_row(c, example(records_of(dataset, column.items.name), c)) for c in column.items.columns
+            ],
         }
         for column in table.columns
         if column.items is not None
@@ -58,18 +100,30 @@ def table_section(table: Table) -> dict:
         "name": table.name,
         "filename": table.filename,
         "anchor": table.filename.replace(".", "-"),
-        "format": "CSV with a header row" if table.filename.endswith(".csv") else "YAML list of records",
+        "format": file_format(table),
         "description": Markup(table.description),
         "key": table.key,
-        "rows": [column_row(column) for column in table.columns],
+        "rows": [column_row(column, example(records_of(dataset, table.name), column)) for column in table.columns],
         "nested": nested,
         "rules": [Markup(rule) for rule in table.rules],
     }
 
 
-def example_csv_row(table: Table) -> str:
-    """The header and a row of a CSV table made of its columns' examples."""
-    return ",".join(table.column_names) + "\n" + ",".join(column.example for column in table.columns)
+def file_format(table: Table) -> str:
+    if table.filename.endswith(".csv"):
+        return "CSV with a header row"
+    return "YAML record (`key: value` lines)" if table.single else "YAML list of records"
+
+
+def example_csv_row(table: Table, record) -> str:
+    """The header of a CSV table and `record` as its row, as the file holds it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.column_names)
+    writer.writerow(
+        [getattr(record, f"{name}_text", None) or getattr(record, name, None) or "" for name in table.column_names]
+    )
+    return buffer.getvalue().rstrip("\n")
 
 
 def example_problem(dataset: Dataset) -> str:
@@ -94,12 +148,12 @@ def data_page(env: jinja2.Environment, dataset: Dataset) -> dict[str, bytes]:
             "data.md.j2",
             PAGE,
             dataset=dataset,
-            tables=[table_section(table) for table in schema.TABLES],
-            methods=METHOD_IDS,
+            tables=[table_section(table, dataset) for table in schema.TABLES],
+            sized=[b for b in dataset.benchmarks.values() if b.test_set_size],
             models=schema.MODELS,
             results=schema.RESULTS,
             sources=schema.SOURCES,
-            results_example=Markup(example_csv_row(schema.RESULTS)),
+            results_example=example_csv_row(schema.RESULTS, dataset.results[0]) if dataset.results else "",
             models_required=Markup(", ".join(f"`{c.name}`" for c in schema.MODELS.columns if c.required)),
             problem=Markup(example_problem(dataset)),  # ids are slugs, numbers plain decimals
         )

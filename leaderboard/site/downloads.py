@@ -17,10 +17,10 @@ import vl_convert
 
 from . import citations, pages
 from ..charts.images import cached_image
-from ..data.dataset import Dataset, all_authors
+from ..data.dataset import Dataset, all_authors, interval
 from ..data.records import Result
 from ..data.schema import MODELS, RESULTS
-from ..data.vocabulary import METHOD_IDS, in_words
+from ..data.vocabulary import in_words
 
 RESULTS_CSV = "downloads/results.csv"
 RESULTS_JSON = "downloads/results.json"
@@ -36,7 +36,7 @@ COLUMNS = (
     ("family", "Model family."),
     ("params_b", MODELS.column("params_b").description),
     ("active_params_b", MODELS.column("active_params_b").description),
-    ("method", f"{MODELS.column('method').description.removesuffix('.')}: {in_words(METHOD_IDS)}."),
+    ("method", MODELS.column("method").description.removesuffix(".") + ": {methods}."),
     ("base_model", "The id of the model it was trained from, if any."),
     ("open_weights", MODELS.column("open_weights").description),
     ("model_url", "The model's home page or card."),
@@ -56,8 +56,16 @@ COLUMNS = (
     ("source_url", "Where to read it."),
     ("locator", RESULTS.column("locator").description),
     ("note", RESULTS.column("note").description),
+    (
+        "chosen",
+        "`true` for the score charts and findings use; `false` where another source's report of the "
+        "same model, benchmark and setting is preferred (the rule is on the Data page).",
+    ),
+    ("ci95_low", "Lower end of the score's 95% Wilson score interval, from the benchmark's test-set size."),
+    ("ci95_high", "Upper end of the same interval; both empty when the test-set size is unknown."),
 )
-NUMBERS = ("params_b", "active_params_b", "score", "source_year")
+NUMBERS = ("params_b", "active_params_b", "score", "source_year", "ci95_low", "ci95_high")
+BOOLEANS = ("open_weights", "chosen")
 
 
 def download_outputs(
@@ -66,7 +74,7 @@ def download_outputs(
     # Process data.
     rows = [tidy_row(dataset, result) for result in dataset.results]
     paper = citations.paper(dataset)
-    cited = ([paper] if paper else []) + [s for s in citations.benchmark_sources(dataset) if s is not paper]
+    cited = [paper] + [s for s in citations.benchmark_sources(dataset) if s is not paper]
 
     # Save outputs.
     files = {
@@ -75,8 +83,8 @@ def download_outputs(
         CITATIONS_BIB: citations.bibliography(cited).encode("utf-8"),
     }
     files[PAGE] = render_page(env, dataset, rows, files)
-    if dataset.figures:
-        spec = json.loads(outputs[f"charts/{dataset.figures[0].id}.vl.json"])
+    if dataset.featured_figure:
+        spec = json.loads(outputs[f"charts/{dataset.featured_figure.id}.vl.json"])
         files[PREVIEW_IMAGE] = preview_image(spec)
     return files
 
@@ -86,6 +94,7 @@ def tidy_row(dataset: Dataset, result: Result) -> dict[str, str]:
     model = dataset.models[result.model]
     benchmark = dataset.benchmarks[result.benchmark]
     source = dataset.sources[result.source]
+    bounds = interval(benchmark, result.score)
     return {
         "model_id": model.id,
         "model": model.name,
@@ -109,6 +118,9 @@ def tidy_row(dataset: Dataset, result: Result) -> dict[str, str]:
         "source_url": source.url or "",
         "locator": result.locator,
         "note": result.note or "",
+        "chosen": str(dataset.chosen[result.score_key] is result).lower(),
+        "ci95_low": "" if bounds is None else f"{bounds[0]:.2f}",
+        "ci95_high": "" if bounds is None else f"{bounds[1]:.2f}",
     }
 
 
@@ -131,7 +143,7 @@ def json_bytes(rows: list[dict[str, str]]) -> bytes:
 def json_value(name: str, text: str) -> object:
     if text == "":
         return None
-    if name == "open_weights":
+    if name in BOOLEANS:
         return text == "true"
     if name in NUMBERS:
         return int(text) if text.lstrip("-").isdigit() else float(text)
@@ -147,7 +159,9 @@ def render_page(
         "downloads.md.j2",
         PAGE,
         dataset=dataset,
-        columns=COLUMNS,
+        columns=[
+            (name, description.replace("{methods}", in_words(tuple(dataset.methods)))) for name, description in COLUMNS
+        ],
         sizes=sizes,
         results=len(rows),
         models=len({row["model_id"] for row in rows}),

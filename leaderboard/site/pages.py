@@ -17,7 +17,6 @@ from markupsafe import Markup, escape
 from . import citations
 from ..data.dataset import FIRST_REPORTED, Dataset, author_year, size_label
 from .findings import key_findings
-from ..data.vocabulary import method_label
 from ..data.lookups import build_lookups, headline_scores
 
 if TYPE_CHECKING:
@@ -62,10 +61,10 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["front_matter"] = front_matter
     env.filters["yaml_string"] = yaml_string
     env.filters["signed"] = signed
-    env.filters["method_label"] = method_label
+    env.filters["markdown"] = markdown_source
     env.filters["open_label"] = open_label
     env.filters["size_label"] = size_label
-    env.filters["author_year"] = author_year  # `Lai et al., 2024`
+    env.filters["author_year"] = author_year  # `Lovelace et al., 2024`
     env.globals["first_reported"] = FIRST_REPORTED
     env.filters.update(citations.FILTERS)  # bibtex, paper, benchmark_sources
     return env
@@ -75,6 +74,14 @@ def markdown_text(value: object) -> Markup:
     """Text that Markdown shows literally: HTML-escaped, then Markdown punctuation escaped."""
     escaped = str(escape(str(value))).replace("\n", " ")
     return Markup(MARKDOWN_SPECIALS.sub(r"\\\1", escaped))
+
+
+def markdown_source(value: object) -> Markup:
+    """A maintainer's Markdown (`intro` in `site.yaml`), formatted but never run: HTML is escaped
+    (shown as typed), and so are the braces of `{: attribute lists }`, which could add attributes
+    such as `onclick`. The validator has refused links to anything but https:// and the site."""
+    escaped = str(escape(str(value)))
+    return Markup(escaped.replace("{", "\\{").replace("}", "\\}"))
 
 
 def front_matter(value: object) -> Markup:
@@ -128,9 +135,12 @@ def site_pages(
     lookups = build_lookups(dataset)
     common = {"dataset": dataset, "charts": charts, "lookups": lookups, "history": history}
     pages = {}
-    headline = dataset.figures[0] if dataset.figures else None
+    headline = dataset.featured_figure
     findings = key_findings(dataset, lookups, first=headline.benchmark if headline else None)
-    pages["index.md"] = render(env, "home.md.j2", "index.md", headline=headline, findings=findings, **common)
+    several_sources = any(dataset.also_reported.values())
+    pages["index.md"] = render(
+        env, "home.md.j2", "index.md", headline=headline, findings=findings, several_sources=several_sources, **common
+    )
     pages["benchmarks/index.md"] = render(env, "benchmarks.md.j2", "benchmarks/index.md", **common)
     for benchmark in dataset.benchmarks.values():
         page = f"benchmarks/{benchmark.id}.md"
@@ -139,7 +149,12 @@ def site_pages(
             env, "benchmark.md.j2", page, benchmark=benchmark, rows=rows, sources=sources_of(rows), **common
         )
     pages["models/index.md"] = render(
-        env, "models.md.j2", "models/index.md", headline_scores=headline_scores, **common
+        env,
+        "models.md.j2",
+        "models/index.md",
+        headline_scores=headline_scores,
+        method_labels={method.id: method.label for method in dataset.methods.values()},
+        **common,
     )
     for model in dataset.models.values():
         page = f"models/{model.id}.md"
