@@ -24,6 +24,7 @@ from utils import (
     IMG,
     JINJA,
     LOCATOR,
+    METHOD_LABEL,
     NAMES,
     NOTE,
     ORGANISATION,
@@ -31,6 +32,10 @@ from utils import (
     SCRIPT,
     SETTING,
     SHORT_AUTHORS,
+    SITE_DESCRIPTION,
+    SITE_INTRO,
+    SITE_NAME,
+    SITE_TITLE,
     SOURCE_TITLE,
     hostile_data,
 )
@@ -41,7 +46,6 @@ from tools.site import build_site, free_port, serve
 
 # The site built from the hostile data (tests/utils.py) -------------------------------------
 
-SITE_NAME = re.search(r"^site_name: (.+)$", (DATA.parent / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
 STEP_DPO = "qwen2-7b-sft-step-dpo"  # named SCRIPT; its scores carry LOCATOR
 SHORT_SOURCE = SOURCE_TITLE.split(":")[0]  # how tables and tooltips name a source: its title before the colon
 PAGES = [
@@ -298,6 +302,25 @@ def test_search_results_show_hostile_names_as_typed(visit, query):
     name = next(value for value in NAMES.values() if value.startswith(query))
     assert name in results
     assert page.locator(".md-search-result img, .md-search-result script, .md-search-result i").count() == 0
+    assert visit.dialogs == []
+
+
+def test_the_home_page_shows_the_sites_hostile_name_title_description_and_intro_as_typed(visit):
+    page = visit.open("")
+    assert page.title() == f"{SITE_TITLE} - {SITE_NAME}"
+    assert words(page.locator("article h1").first.inner_text()) == words(SITE_TITLE)
+    assert words(SITE_NAME) in words(page.locator("header .md-header__topic").first.inner_text())
+    assert page.locator('meta[name="description"]').get_attribute("content") == SITE_DESCRIPTION
+    intro = page.locator("article p").first
+    assert words(intro.inner_text()) == words(SITE_INTRO)
+    assert page.locator("article [onclick], article b, article script").count() == 0
+    assert visit.dialogs == [] and visit.errors == []
+
+
+@pytest.mark.parametrize("path", ["", "benchmarks/math/", "models/", "models/qwen1.5-32b-sft/"])
+def test_a_hostile_method_label_is_shown_as_typed_in_tables_facts_and_legends(visit, path):
+    page = visit.open(path)
+    assert words(METHOD_LABEL) in words(page.locator("article").inner_text())
     assert visit.dialogs == []
 
 

@@ -122,6 +122,13 @@ BENCHMARK_NAME = "<img src=x onerror=alert('bench')> GSM8K {{ 7*7 }}"
 BENCHMARK_DESCRIPTION = "<script>alert('description')</script> **grade** school"
 FIGURE_TITLE = '<i>Accuracy</i> {{ 7*7 }} "MATH" 🤖'
 FIGURE_CAPTION = "<script>alert('caption')</script> † ‮reversed"
+# site.yaml: the name in every page's header and title, the home page's heading, description and
+# Markdown intro (its HTML and a `{: attribute list }` must stay text), and a method's label.
+SITE_NAME = "<img src=x onerror=alert('site')> Board & {{ 7*7 }}"
+SITE_TITLE = '<script>alert("title")</script> Results "of" {{ 7*7 }}'
+SITE_DESCRIPTION = "<svg onload=alert('description')>Described & 'quoted'"
+SITE_INTRO = "<script>alert('intro')</script> Intro {: onclick=\"alert('intro')\" } {{ 7*7 }} <b>Preference</b>"
+METHOD_LABEL = "<script>alert('method')</script>Fine-tuned & {{ 7*7 }}"
 
 NAMES = {  # model id -> hostile name (and label in the figure)
     "qwen2-7b-sft-step-dpo": SCRIPT,
@@ -168,6 +175,14 @@ def hostile_data(destination: Path) -> Path:
     gsm8k = next(b for b in benchmarks if b["id"] == "gsm8k")
     gsm8k.update(name=BENCHMARK_NAME, description=BENCHMARK_DESCRIPTION)
     write_yaml(data / "benchmarks.yaml", benchmarks)
+
+    site = yaml.safe_load((data / "site.yaml").read_text(encoding="utf-8"))
+    site.update(name=SITE_NAME, title=SITE_TITLE, description=SITE_DESCRIPTION, intro=SITE_INTRO)
+    write_yaml(data / "site.yaml", site)
+
+    methods = read_yaml(data / "methods.yaml")
+    next(method for method in methods if method["id"] == "sft")["label"] = METHOD_LABEL
+    write_yaml(data / "methods.yaml", methods)
 
     figures = read_yaml(data / "figures.yaml")
     figure = figures[0]
