@@ -338,7 +338,11 @@
     element.dataset.rendered = "pending";
     try {
       const built = await build(element);
-      if (!built || !element.isConnected) return;
+      if (!built) return;
+      if (!element.isConnected) {
+        built.view.finalize(); // the page was left as the chart was drawn
+        return;
+      }
       timed("wire", element.dataset.chartId, () => {
         const { view, description } = built;
         const figure = element.closest(".lb-chart");
