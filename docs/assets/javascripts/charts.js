@@ -12,11 +12,11 @@
  * navigation: each page gets its own watchers, and those of the page left go with it. Spec URLs
  * are relative to the page, which works under any sub-path.
  *
- * Building a view is a few steps (parse the spec, make the view, run its dataflow in slices of a
- * few milliseconds, draw it, wire it), each in a task of its own, so that the page paints and
- * answers input between them. Each step is a User Timing measure named `lb-chart:STEP` with the
- * chart's id as its detail, as is Vega's loading (`lb-chart:vega`, ending as the bundle has run):
- * the browser's performance panel shows them, and the tests read them.
+ * Building a view is a few steps (parse the spec, make the view, run its dataflow, draw it, wire
+ * it), each in a task of its own, so that the page paints and answers input between them. Each
+ * step is a User Timing measure named `lb-chart:STEP` with the chart's id as its detail, as is
+ * Vega's loading (`lb-chart:vega`, ending as the bundle has run): the browser's performance panel
+ * shows them, and the tests read them.
  *
  * What a chart does by itself is declared in its spec (leaderboard/charts/specs.py): a click on a
  * legend entry switches its group off or on (the selection `shown`), hovering a model dims the
@@ -56,7 +56,6 @@
         script.src = bundleUrl;
         script.onload = () => {
           performance.measure("lb-chart:vega", { start });
-          sliceRuns(window.vega);
           resolve();
         };
         script.onerror = () => reject(new Error(`could not load ${bundleUrl}`));
@@ -266,45 +265,6 @@
     building = false;
   }
 
-  /* A view's first run, in slices: Vega's dataflow runs its operators one at a time, and waits for
-     one that returns a promise (as operators that load data do). While the view being built runs,
-     an operator whose turn comes once the slice's time is up returns the promise of its run in the
-     next task. Only the pulse the run started with (its stamp) is sliced: Vega runs the dataflow
-     again from inside it (a layout's "enter"), not waiting for it. Each slice is a step `run` of
-     its own. A Vega without these classes runs whole. */
-  const SLICE = 20; // ms
-  let slicing = null; // {dataflow, id, start, stamp}: the run being sliced
-
-  function sliceRuns(vega) {
-    for (const Class of [vega.Operator, vega.Transform]) {
-      const run = Class && Class.prototype.run;
-      if (typeof run !== "function") continue;
-      Class.prototype.run = function (pulse) {
-        const slice = slicing;
-        if (!slice || !pulse || pulse.dataflow !== slice.dataflow) return run.call(this, pulse);
-        if (slice.stamp === undefined) slice.stamp = pulse.stamp; // the first operator of the run
-        if (pulse.stamp !== slice.stamp || performance.now() - slice.start < SLICE) {
-          return run.call(this, pulse);
-        }
-        performance.measure("lb-chart:run", { start: slice.start, detail: slice.id });
-        return nextTask().then(() => {
-          slice.start = performance.now();
-          return run.call(this, pulse);
-        });
-      };
-    }
-  }
-
-  async function firstRun(view, id) {
-    slicing = { dataflow: view, id, start: performance.now() };
-    try {
-      await view.runAsync();
-    } finally {
-      performance.measure("lb-chart:run", { start: slicing.start, detail: id });
-      slicing = null;
-    }
-  }
-
   /* Build the chart's view in steps, in the page's colour scheme; null if the page was left
      meanwhile. The view runs its dataflow before it has a renderer, then draws: two steps, not
      one. Warnings go to the console, and no `hover` (Vega-Lite's output has no hover set). */
@@ -321,16 +281,20 @@
     const options = { renderer: "none", container: element, logLevel: vega.Warn };
     const view = timed("view", id, () => new vega.View(runtime, options));
     await pace();
-    if (element.isConnected) await firstRun(view, id);
-    await pace();
-    if (!element.isConnected) {
-      view.finalize();
-      return null;
+    const steps = [
+      ["run", () => view.runAsync()],
+      ["draw", () => view.tooltip(showTooltip).renderer("svg").initialize(element).runAsync()],
+    ];
+    for (const [step, work] of steps) {
+      if (!element.isConnected) {
+        view.finalize();
+        return null;
+      }
+      const start = performance.now();
+      await work();
+      performance.measure(`lb-chart:${step}`, { start, detail: id });
+      await pace();
     }
-    const start = performance.now();
-    await view.tooltip(showTooltip).renderer("svg").initialize(element).runAsync();
-    performance.measure("lb-chart:draw", { start, detail: id });
-    await pace();
     return { view, description: spec.description };
   }
 
