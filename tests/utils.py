@@ -199,6 +199,18 @@ def hostile_data(destination: Path) -> Path:
 
 # What a browser page met -----------------------------------------------------------------------
 
+# A chart's view once charts.js is done with it: drawn, or failed.
+SETTLED = "view => view.dataset.rendered === 'true' || view.dataset.rendered === 'error'"
+
+
+def draw_charts(page, timeout: float = 20000) -> None:
+    """Bring each chart of the page into view, as a reader scrolling down does, and wait until it is
+    drawn (or has failed): charts.js builds a chart only as it comes near. Then back to the top."""
+    for view in page.locator(".lb-chart__view").all():
+        view.scroll_into_view_if_needed()
+        page.wait_for_function(SETTLED, arg=view.element_handle(), timeout=timeout)
+    page.evaluate("window.scrollTo(0, 0)")
+
 
 class PageWatch:
     """Console errors, page errors and requests to other hosts seen by a page."""
