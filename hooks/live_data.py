@@ -15,6 +15,7 @@ import logging
 import sys
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
@@ -36,7 +37,9 @@ def on_config(config):
     (site,) = _fresh("leaderboard.data.site")
     found = site.identity(ROOT / "data")
     if found:
-        config["site_name"], config["site_description"] = found
+        # Escaped once, as Markup: Material prints the name both raw and through `| e`, and
+        # Markup comes out of both escaped exactly once.
+        config["site_name"], config["site_description"] = (escape(text) for text in found)
     return config
 
 

@@ -123,7 +123,8 @@ async ({ spec: specUrl, selectors }) => {
     }
     if (node.mark) {
       const type = typeof node.mark === "string" ? node.mark : node.mark.type;
-      const selector = selectors[type];
+      // An error bar with its ends given (y and y2) is drawn as a rule.
+      const selector = selectors[type === "errorbar" ? "rule" : type];
       if (!selector) uncountable.push(`${path}: mark ${type}`);
       else expected[selector] = (expected[selector] || 0) + (SERIES.has(type) ? series(rows, node.encoding) : rows.length);
     }

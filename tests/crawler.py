@@ -2,9 +2,10 @@
 
 Pages are found the way a visitor or a search engine finds them: from `sitemap.xml` and from the
 links on every page visited (same host only), so pages added later are crawled with no change here.
-One browser context is reused for every page; each page is inspected once its charts are drawn:
-its links and ids, its charts (with the marks their spec files' data calls for), and axe-core's
-accessibility findings.
+One browser context is reused for every page; each page is inspected once its charts are drawn
+(each scrolled into view, as charts are drawn only as a reader comes near them): its links and
+ids, its charts (with the marks their spec files' data calls for), and axe-core's accessibility
+findings.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
-from utils import PageWatch
+from utils import PageWatch, draw_charts
 
 COUNT_MARKS_JS = (Path(__file__).with_name("count_marks.js")).read_text(encoding="utf-8")
 
@@ -42,9 +43,6 @@ SERIOUS = {"serious", "critical"}
 # axe-core takes about a second a page. Pages of one kind share one template, so past this many
 # (thousands of model pages), the rest of a kind is crawled but not audited.
 AXE_PER_KIND = 100
-
-CHARTS_SETTLED_JS = """() => [...document.querySelectorAll('.lb-chart__view')]
-  .every(v => v.dataset.rendered === 'true' || v.dataset.rendered === 'error')"""
 
 
 @dataclass
@@ -215,7 +213,7 @@ def visit_page(page, recorder: Recorder, url: str, expected_cache: dict[str, dic
     recorder.clear()
     response = page.goto(url, wait_until="load")
     with contextlib.suppress(PlaywrightError):  # a chart that never settles fails the chart tests
-        page.wait_for_function(CHARTS_SETTLED_JS, timeout=15000)
+        draw_charts(page, timeout=15000)
     found = page.evaluate(INSPECT_JS)
     charts = []
     for raw in found["charts"]:

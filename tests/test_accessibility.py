@@ -13,8 +13,8 @@ docs/assets/stylesheets/a11y.css (site.css underlines links, which link-in-text-
 
 from __future__ import annotations
 
-from crawler import AXE_PER_KIND, CHARTS_SETTLED_JS, accessibility_violations, crawl_once, kind
-from utils import report
+from crawler import AXE_PER_KIND, accessibility_violations, crawl_once, kind
+from utils import draw_charts, report
 
 
 def test_no_page_has_a_serious_or_critical_accessibility_violation(browser, site):
@@ -38,7 +38,7 @@ def test_no_kind_of_page_has_a_serious_or_critical_violation_in_the_dark_scheme(
     try:
         for visit in pages.values():
             page.goto(visit.url, wait_until="load")
-            page.wait_for_function(CHARTS_SETTLED_JS, timeout=15000)
+            draw_charts(page, timeout=15000)
             assert page.evaluate("document.body.dataset.mdColorScheme") == "slate", (
                 "the dark scheme is not on"
             )

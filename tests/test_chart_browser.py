@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
-from utils import dataset
+from utils import dataset, draw_charts
 
 from leaderboard.charts import rows as chart_rows
 from leaderboard.charts.files import chart_outputs
@@ -22,8 +22,6 @@ RULES = "g.mark-rule.role-mark line"
 LINES = "g.mark-line.role-mark path"
 TEXTS = "g.mark-text.role-mark text"
 HEADLINE = "#chart-math-by-size"
-SETTLED = """() => [...document.querySelectorAll('.lb-chart__view')]
-  .every(v => v.dataset.rendered === 'true' || v.dataset.rendered === 'error')"""
 
 STEP_DPO = dataset().methods["step-dpo"]
 
@@ -43,8 +41,9 @@ def headline_points() -> list[dict]:
 
 
 def open_charts(page, url: str) -> None:
+    """Open the page and bring each of its charts into view until it is drawn."""
     page.goto(url)
-    page.wait_for_function(SETTLED, timeout=20000)
+    draw_charts(page)
 
 
 def symbol_of(page, chart: str, model: str, score_text: str):
@@ -394,7 +393,7 @@ def test_the_interactive_chart_takes_the_place_of_the_static_one_without_moving_
         if hold_back:
             page.route("**/*.vg.json", lambda route: route.abort())
         page.goto(site + "benchmarks/math/", wait_until="load")
-        page.wait_for_function(SETTLED, timeout=20000)
+        draw_charts(page)
         expected = "error" if hold_back else "true"
         assert set(
             page.locator(".lb-chart__view").evaluate_all("els => els.map(e => e.dataset.rendered)")

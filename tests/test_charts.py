@@ -57,7 +57,8 @@ def chart_info() -> dict[str, dict]:
 
 
 def layers(spec: dict, mark: str) -> list[dict]:
-    return [layer for layer in spec["layer"] if mark_type(layer) == mark]
+    """The layers drawn with `mark`, but for the scores' error bars (see `draws_intervals`)."""
+    return [layer for layer in spec["layer"] if mark_type(layer) == mark and not draws_intervals(layer)]
 
 
 def mark_type(layer: dict) -> str:
@@ -150,14 +151,7 @@ def test_each_step_dpo_point_of_the_headline_is_tied_to_its_base_with_the_printe
 def test_the_headline_keeps_a_rule_per_closed_model_and_draws_the_gains_with_lines_and_ticks():
     spec = chart_specs()[HEADLINE]
     assert len(layer_values(spec, "rule")) == len(paper.figure1_closed_lines())
-    assert {mark_type(layer) for layer in spec["layer"]} == {
-        "rule",
-        "text",
-        "line",
-        "tick",
-        "point",
-        "errorbar",
-    }
+    assert {mark_type(layer) for layer in spec["layer"]} == {"rule", "text", "line", "tick", "point"}
 
 
 @pytest.mark.parametrize("benchmark", sorted(dataset().benchmarks))
@@ -242,12 +236,8 @@ def test_a_legend_click_toggles_a_group_by_a_selection_the_spec_declares_holding
     shown = params["shown"]
     assert shown["bind"] == "legend"
     assert shown["select"] == {"type": "point", "fields": ["group"], "toggle": "true"}
-    # The first layer that colours by group holds it: Vega-Lite makes the legend clickable only so.
-    [holder] = [layer for layer in spec["layer"] if layer.get("name") in shown["views"]]
-    assert holder is next(
-        layer for layer in spec["layer"] if layer["encoding"].get("color", {}).get("field") == "group"
-    )
-    assert shown["value"] == [{"group": group} for group in holder["encoding"]["color"]["scale"]["domain"]]
+    [points] = [layer for layer in layers(spec, "point") if layer.get("name") in shown["views"]]
+    assert shown["value"] == [{"group": group} for group in points["encoding"]["color"]["scale"]["domain"]]
 
 
 def headline_path() -> str:

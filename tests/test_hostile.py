@@ -17,7 +17,6 @@ from utils import (
     AUTHORS,
     BENCHMARK_DESCRIPTION,
     BENCHMARK_NAME,
-    DATA,
     FAMILY,
     FIGURE_CAPTION,
     FIGURE_TITLE,

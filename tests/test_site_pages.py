@@ -108,7 +108,8 @@ def test_the_models_index_sorts_by_a_benchmark_and_searches_by_name(page, site):
     page.get_by_role("button", name="MATH", exact=True).click()  # ascending
     page.get_by_role("button", name="MATH", exact=True).click()  # descending: best first
     scores = page.locator(f"{ROWS} td:nth-child(6)").all_inner_texts()
-    numbers = [float(score.split("\n")[0]) for score in scores if score]  # the score, not its setting
+    # The score, not its interval (`± 1.4`) nor its setting.
+    numbers = [float(score.split("\n")[0].split(" ± ")[0]) for score in scores if score]
     assert numbers == sorted(numbers, reverse=True)
     assert all(score == "" for score in scores[len(numbers) :])  # models without a MATH score last
     page.get_by_label("Model", exact=True).fill("llama")
@@ -140,7 +141,7 @@ def test_a_model_page_ranks_its_scores_and_links_its_benchmarks(page, site):
     assert table.locator("tbody tr").count() == len(results)
     for result in results:
         row = table.locator("tbody tr", has=page.locator(f"a[href$='benchmarks/{result['benchmark']}/']"))
-        assert row.locator("td").nth(1).inner_text() == result["score"]
+        assert row.locator("td").nth(1).inner_text().split(" ± ")[0] == result["score"]
         assert re.fullmatch(r"\d+ of \d+", row.locator("td").nth(2).inner_text())
 
 

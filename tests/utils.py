@@ -127,7 +127,9 @@ FIGURE_CAPTION = "<script>alert('caption')</script> † ‮reversed"
 SITE_NAME = "<img src=x onerror=alert('site')> Board & {{ 7*7 }}"
 SITE_TITLE = '<script>alert("title")</script> Results "of" {{ 7*7 }}'
 SITE_DESCRIPTION = "<svg onload=alert('description')>Described & 'quoted'"
-SITE_INTRO = "<script>alert('intro')</script> Intro {: onclick=\"alert('intro')\" } {{ 7*7 }} <b>Preference</b>"
+SITE_INTRO = (
+    "<script>alert('intro')</script> Intro {: onclick=\"alert('intro')\" } {{ 7*7 }} <b>Preference</b>"
+)
 METHOD_LABEL = "<script>alert('method')</script>Fine-tuned & {{ 7*7 }}"
 
 NAMES = {  # model id -> hostile name (and label in the figure)
@@ -196,6 +198,18 @@ def hostile_data(destination: Path) -> Path:
 
 
 # What a browser page met -----------------------------------------------------------------------
+
+# A chart's view once charts.js is done with it: drawn, or failed.
+SETTLED = "view => view.dataset.rendered === 'true' || view.dataset.rendered === 'error'"
+
+
+def draw_charts(page, timeout: float = 20000) -> None:
+    """Bring each chart of the page into view, as a reader scrolling down does, and wait until it is
+    drawn (or has failed): charts.js builds a chart only as it comes near. Then back to the top."""
+    for view in page.locator(".lb-chart__view").all():
+        view.scroll_into_view_if_needed()
+        page.wait_for_function(SETTLED, arg=view.element_handle(), timeout=timeout)
+    page.evaluate("window.scrollTo(0, 0)")
 
 
 class PageWatch:

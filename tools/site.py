@@ -1,9 +1,10 @@
-"""Build the site in a copy of the project, and serve a folder on 127.0.0.1: what the tests and the
-benchmarks both do before they open a page."""
+"""Build the site in a copy of the project, and serve a folder on 127.0.0.1 (plain, or with gzip as
+GitHub Pages serves it): what the tests and the benchmarks both do before they open a page."""
 
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
 import socket
@@ -16,6 +17,8 @@ from leaderboard.workspace import link_sources, project_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+# Content types GitHub Pages sends gzip-compressed
+COMPRESSED = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 
 
 class BuildFailed(Exception):
@@ -94,5 +97,49 @@ def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
     """Serve `directory` on 127.0.0.1:`port` from a background thread; `.shutdown()` stops it."""
     handler = functools.partial(QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+class GzipHandler(QuietHandler):
+    """Static files, gzip-compressed for text types when the browser asks (as GitHub Pages does);
+    every request is logged with its raw size and the size sent."""
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if not path.is_file():
+            return super().do_GET()  # redirects and 404s as usual
+        body = path.read_bytes()
+        kind = self.guess_type(str(path))
+        compress = "gzip" in self.headers.get("Accept-Encoding", "") and kind.startswith(COMPRESSED)
+        payload = self.server.gzipped(path, body) if compress else body
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Cache-Control", "max-age=600")
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        self.wfile.write(payload)
+        self.server.log.append((path.name, len(body), len(payload)))
+
+
+class GzipServer(http.server.ThreadingHTTPServer):
+    def __init__(self, directory: Path, port: int):
+        super().__init__(("127.0.0.1", port), functools.partial(GzipHandler, directory=str(directory)))
+        self.log: list[tuple[str, int, int]] = []  # (file name, raw size, size sent)
+        self._gzip: dict[Path, bytes] = {}
+
+    def gzipped(self, path: Path, body: bytes) -> bytes:
+        if path not in self._gzip:
+            self._gzip[path] = gzip.compress(body, compresslevel=6, mtime=0)
+        return self._gzip[path]
+
+
+def serve_gzip(directory: Path, port: int) -> GzipServer:
+    """`serve`, with gzip: its `.log` lists every file sent, with its raw size and the size sent."""
+    server = GzipServer(directory, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

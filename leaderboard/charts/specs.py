@@ -17,6 +17,7 @@ The static images are drawn as a chart starts: every group shown, no model hover
 
 from __future__ import annotations
 
+import json
 import math
 
 import altair as alt
@@ -103,13 +104,6 @@ def shown_groups(domain: list[str]) -> alt.Parameter:
         empty=False,
         value=[{"group": group} for group in domain],
     )
-
-
-def legend_selection(shown: alt.Parameter, first, *rest) -> list:
-    """The layers that colour by group, the first holding the selection the legend toggles
-    (`shown`): Vega-Lite draws one legend for all of them, and makes it clickable only when the
-    first of them holds the selection."""
-    return [first.add_params(shown), *rest]
 
 
 def colour_and_shape(
@@ -237,7 +231,7 @@ def figure_chart(
     marks = (
         base.mark_point(filled=True, size=110)
         .encode(color=colour, shape=shape, opacity=opacity(), tooltip=tooltip(score_title, points))
-        .add_params(HOVER)
+        .add_params(HOVER, shown)
     )
     labels = [
         base.transform_filter(alt.datum.label_side == side)
@@ -253,12 +247,9 @@ def figure_chart(
     ]
     layers = [
         *reference_layers(datasets, lines, y_scale, score_title, label_x=alt.datum(1)),
-        *legend_selection(
-            shown,
-            *gain_layers(datasets, connectors, x, y_scale, benchmark, colour),
-            *interval_layers(base, points, colour, y_scale, score_title),
-            marks,
-        ),
+        *gain_layers(datasets, connectors, x, y_scale, benchmark, methods),
+        *interval_layers(base, points, methods, y_scale, score_title),
+        marks,
         *labels,
     ]
     return finish(alt.layer(*layers), figure.title, height=440, datasets=datasets, intervals=False)
@@ -311,7 +302,7 @@ def benchmark_chart(
             opacity=opacity(),
             tooltip=tooltip(score_title, points),
         )
-        .add_params(HOVER)
+        .add_params(HOVER, shown)
     )
     layers = [
         *reference_layers(
@@ -323,12 +314,9 @@ def benchmark_chart(
             align="right",
             narrow=True,
         ),
-        *legend_selection(
-            shown,
-            *gain_layers(datasets, connectors, x, y_scale, benchmark, colour),
-            *interval_layers(base, points, colour, y_scale, score_title),
-            marks,
-        ),
+        *gain_layers(datasets, connectors, x, y_scale, benchmark, methods),
+        *interval_layers(base, points, methods, y_scale, score_title),
+        marks,
     ]
     title = f"{benchmark.name}: {benchmark.metric} by model size"
     return finish(alt.layer(*layers), title, height=height, datasets=datasets, intervals=True)
@@ -388,16 +376,17 @@ def gains_chart(
             opacity=opacity(),
             tooltip=tooltip(score_title, ends, score="at_shown", who="who"),
         )
-        .add_params(HOVER)
+        .add_params(HOVER, shown)
     )
     bars = (
         rows.transform_filter("show_intervals && isValid(datum.low)")
         .transform_filter(SHOWN)
-        .mark_rule(strokeWidth=1.5, yOffset=6)
+        .transform_calculate(paint=paint(methods))
+        .mark_rule(strokeWidth=1.5, yOffset=6, aria=False)
         .encode(
             x=alt.X("low:Q", scale=x_scale),
             x2="high:Q",
-            color=colour,
+            stroke=PAINTED,
             opacity=opacity(0.15),
             tooltip=tooltip(score_title, ends, score="at_shown", who="who"),
         )
@@ -424,7 +413,7 @@ def gains_chart(
     ]
     title = f"{benchmark.name}: gain from {method.label}"
     return finish(
-        alt.layer(connector, *legend_selection(shown, bars, marks), names, *gains),
+        alt.layer(connector, bars, marks, names, *gains),
         title,
         height=46 * len(pairs),
         datasets=datasets,
@@ -468,40 +457,63 @@ def reference_layers(
     return [rules, halo.encode(**where, tooltip=tooltip(score_title, rows)), labels]
 
 
+# Lines and error bars take their group's colour from `paint`, not from the colour scale, and on
+# the stroke (or fill) channel, not colour: a layer that shared the scale would share its legend,
+# and Vega-Lite then drops the legend's binding to the `shown` selection; so does a second colour
+# channel, even without a scale; and one that left the legend out would remove it from the chart.
+PAINTED = alt.Stroke("paint:N", scale=None)  # lines and rules; a tick is filled (`PAINTED_FILL`)
+PAINTED_FILL = alt.Fill("paint:N", scale=None)
+
+
+def paint(methods: list[Method]) -> str:
+    """A Vega expression for the colour of a row's group (a method's label) in the scheme shown,
+    each colour written as `themed` writes it (the static images swap those for the dark ones)."""
+    cases = []
+    for method in methods:
+        label = json.dumps(method.label, ensure_ascii=False)
+        cases.append(f"datum.group === {label} ? ({themed(method.colour, method.colour_dark).expr})")
+    return " : ".join([*cases, "null"])
+
+
 def gain_layers(
     datasets: dict[str, list[dict]],
     connectors: list[dict],
     x: alt.X,
     y_scale: alt.Scale,
     benchmark: Benchmark,
-    colour: alt.Color,
+    methods: list[Method],
 ) -> list:
     """Each trained model tied to its base: a line, in the trained model's colour, from the
     base's score to the trained model's point, with a tick at the base's end; `show_gains` hides
-    them."""
+    them. Left out of the chart's accessible marks: the points and the gains table say it."""
     if not connectors:
         return []
     ends = [
         {**row, "end": end, "at": row[f"{end}_score"]} for row in connectors for end in ("base", "trained")
     ]
     datasets["gains"] = ends
-    data = alt.Chart(alt.Data(name="gains")).transform_filter("show_gains").transform_filter(SHOWN)
+    data = (
+        alt.Chart(alt.Data(name="gains"))
+        .transform_filter("show_gains")
+        .transform_filter(SHOWN)
+        .transform_calculate(paint=paint(methods))
+    )
     fade = alt.condition(HOVER, alt.value(0.9), alt.value(0.2))
-    line = data.mark_line(strokeWidth=2, strokeDash=[3, 2]).encode(
+    line = data.mark_line(strokeWidth=2, strokeDash=[3, 2], aria=False).encode(
         x=x,
         y=alt.Y("at:Q", scale=y_scale),
         detail="pair:N",
-        color=colour,
+        stroke=PAINTED,
         opacity=fade,
         tooltip=gain_tooltip(benchmark),
     )
     tick = (
         data.transform_filter(alt.datum.end == "base")
-        .mark_tick(thickness=2, size=12)
+        .mark_tick(thickness=2, size=12, aria=False)
         .encode(
             x=x,
             y=alt.Y("at:Q", scale=y_scale),
-            color=colour,
+            fill=PAINTED_FILL,
             opacity=fade,
             tooltip=gain_tooltip(benchmark),
         )
@@ -510,7 +522,7 @@ def gain_layers(
 
 
 def interval_layers(
-    base: alt.Chart, points: list[dict], colour: alt.Color, y_scale: alt.Scale, score_title: str
+    base: alt.Chart, points: list[dict], methods: list[Method], y_scale: alt.Scale, score_title: str
 ) -> list:
     """Each score's 95% interval as a vertical error bar, for scores that have one;
     `show_intervals` switches them on and off."""
@@ -519,12 +531,12 @@ def interval_layers(
     bars = (
         base.transform_filter("show_intervals && isValid(datum.low)")
         .transform_filter(SHOWN)
-        .mark_errorbar(thickness=1.5)
+        .transform_calculate(paint=paint(methods))
+        .mark_rule(strokeWidth=1.5, aria=False)
         .encode(
-            # Titled as the score: an error bar's own title ("low") would join the axis title.
             y=alt.Y("low:Q", scale=y_scale, title=score_title),
             y2="high:Q",
-            color=colour,
+            stroke=PAINTED,
             opacity=opacity(0.15),
             tooltip=tooltip(score_title, points),
         )

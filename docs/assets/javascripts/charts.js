@@ -1,12 +1,22 @@
-/* Render every chart of the page with Vega, and link it to the page.
+/* Draw each chart of the page with Vega once a reader is about to use it, and link it to the page.
  *
  * A chart is `<figure class="lb-chart">` holding a static image (drawn at build time) and
  * `<div class="lb-chart__view" data-vg-spec="URL">`: the chart compiled to Vega at build time.
- * Once the interactive chart is drawn, the view gets `data-rendered="true"` and the stylesheet
- * swaps it in for the image, in a frame of the same height. Material's `document$` fires on first
- * load and after every instant navigation, so charts render on both. Spec URLs are relative to the
- * page, which works under any sub-path. Vega (assets/vendor/vega.bundle.js, ~200 KB gzip) loads
- * only on pages that have a chart.
+ * The image stays until the reader comes near the chart: when the chart is within half a screen
+ * of the window and, the page loaded, the browser is idle, or at once on the first pointer, touch
+ * or focus on it, Vega (assets/vendor/vega.bundle.js, ~200 KB gzip) is loaded and the view built,
+ * one chart at a time. A page without a chart loads nothing (a page whose first chart is at its
+ * top has the theme ask for the bundle early: overrides/main.html). Once the view is drawn it gets
+ * `data-rendered="true"` and the stylesheet swaps it in for the image, in a frame of the same
+ * height, so nothing moves. Material's `document$` fires on first load and after every instant
+ * navigation: each page gets its own watchers, and those of the page left go with it. Spec URLs
+ * are relative to the page, which works under any sub-path.
+ *
+ * Building a view is a few steps (parse the spec, make the view, run its dataflow, draw it, wire
+ * it), each in a task of its own, so that the page paints and answers input between them. Each
+ * step is a User Timing measure named `lb-chart:STEP` with the chart's id as its detail, as is
+ * Vega's loading (`lb-chart:vega`, ending as the bundle has run): the browser's performance panel
+ * shows them, and the tests read them.
  *
  * What a chart does by itself is declared in its spec (leaderboard/charts/specs.py): a click on a
  * legend entry switches its group off or on (the selection `shown`), hovering a model dims the
@@ -20,17 +30,34 @@
 (function () {
   "use strict";
 
-  const live = new Set(); // {view, figure} of the charts on the page
+  const NEAR = "50% 0px"; // a chart this close to the window (half its height) is prepared
+  const IDLE_WAIT = 2000; // ms an idle step waits for the browser to be idle before it runs anyway
+
+  const live = new Set(); // {view, figure} of the charts drawn
   const bundleUrl = new URL("../vendor/vega.bundle.js", document.currentScript.src).href;
   let vegaLoaded = null;
+
+  /* A step of the work, timed as a User Timing measure. */
+  function timed(step, id, work) {
+    const start = performance.now();
+    try {
+      return work();
+    } finally {
+      performance.measure(`lb-chart:${step}`, { start, detail: id });
+    }
+  }
 
   function loadVega() {
     if (window.vega) return Promise.resolve();
     if (!vegaLoaded) {
       vegaLoaded = new Promise((resolve, reject) => {
         const script = document.createElement("script");
+        const start = performance.now();
         script.src = bundleUrl;
-        script.onload = resolve;
+        script.onload = () => {
+          performance.measure("lb-chart:vega", { start });
+          resolve();
+        };
         script.onerror = () => reject(new Error(`could not load ${bundleUrl}`));
         document.head.appendChild(script);
       });
@@ -188,37 +215,116 @@
     svg.addEventListener("blur", hideTooltip);
   }
 
-  /* Draw the chart from its Vega spec, in the page's colour scheme. Returns the view, not yet run:
-     warnings go to the console, and no `hover` (Vega-Lite's output has no hover set). */
-  async function draw(element) {
+  /* Pacing between the steps of building a view: the next task, so that input and paint come
+     first; or, for a chart nobody has touched yet, the browser's next idle period once the page
+     has loaded (after the next frame where there is no requestIdleCallback, as in Safari). */
+  function nextTask() {
+    if (window.scheduler && window.scheduler.yield) return window.scheduler.yield();
+    return new Promise((resolve) => setTimeout(resolve, 0));
+  }
+
+  const loaded = new Promise((resolve) => {
+    if (document.readyState === "complete") resolve();
+    else window.addEventListener("load", resolve, { once: true });
+  });
+
+  async function idle() {
+    await loaded; // the page's own images and styles come first
+    if (window.requestIdleCallback) {
+      return new Promise((resolve) => window.requestIdleCallback(() => resolve(), { timeout: IDLE_WAIT }));
+    }
+    return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  }
+
+  /* The charts waiting to be built, in the order they were asked for; those touched go first. */
+  const queue = [];
+  const urgent = new Set();
+  let building = false;
+
+  function pace() {
+    return urgent.size ? nextTask() : idle();
+  }
+
+  function want(element, now) {
+    const state = element.dataset.rendered;
+    if (state && state !== "pending") return; // drawn, or failed
+    if (now) urgent.add(element);
+    if (state || queue.includes(element)) return;
+    queue.push(element);
+    if (!building) buildQueue();
+  }
+
+  async function buildQueue() {
+    building = true;
+    while (queue.length) {
+      const element = queue.find((e) => urgent.has(e)) || queue[0];
+      queue.splice(queue.indexOf(element), 1);
+      await render(element);
+      urgent.delete(element);
+    }
+    building = false;
+  }
+
+  /* Build the chart's view in steps, in the page's colour scheme; null if the page was left
+     meanwhile. The view runs its dataflow before it has a renderer, then draws: two steps, not
+     one. Warnings go to the console, and no `hover` (Vega-Lite's output has no hover set). */
+  async function build(element) {
+    const id = element.dataset.chartId;
+    await pace();
     const [spec] = await Promise.all([fetchJson(element.dataset.vgSpec), loadVega()]);
+    await pace();
+    if (!element.isConnected) return null;
     const { vega } = window;
-    const runtime = vega.parse(withValue(spec, "dark", isDark()));
-    const view = new vega.View(runtime, { renderer: "svg", container: element, logLevel: vega.Warn });
-    view.tooltip(showTooltip);
+    const runtime = timed("parse", id, () => vega.parse(withValue(spec, "dark", isDark())));
+    await pace();
+    if (!element.isConnected) return null;
+    const options = { renderer: "none", container: element, logLevel: vega.Warn };
+    const view = timed("view", id, () => new vega.View(runtime, options));
+    await pace();
+    const steps = [
+      ["run", () => view.runAsync()],
+      ["draw", () => view.tooltip(showTooltip).renderer("svg").initialize(element).runAsync()],
+    ];
+    for (const [step, work] of steps) {
+      if (!element.isConnected) {
+        view.finalize();
+        return null;
+      }
+      const start = performance.now();
+      await work();
+      performance.measure(`lb-chart:${step}`, { start, detail: id });
+      await pace();
+    }
     return { view, description: spec.description };
   }
 
   async function render(element) {
-    if (element.dataset.rendered) return;
     element.dataset.rendered = "pending";
     try {
-      const { view, description } = await draw(element);
-      const figure = element.closest(".lb-chart");
-      const chart = { view, figure };
-      live.add(chart);
-      wire(chart);
-      await view.runAsync();
-      const svg = element.querySelector("svg.marks");
-      if (svg) {
-        // Reachable by keyboard, named by the chart's description (what it shows, its main finding).
-        svg.setAttribute("tabindex", "0");
-        svg.setAttribute("role", "graphics-document");
-        svg.setAttribute("aria-label", description || "");
-        stepByKeyboard(view, svg, figure);
+      const built = await build(element);
+      if (!built) return;
+      if (!element.isConnected) {
+        built.view.finalize(); // the page was left as the chart was drawn
+        return;
       }
-      element.dataset.rendered = "true";
-      element.dispatchEvent(new CustomEvent("lb:chart-ready", { bubbles: true, detail: { view } }));
+      timed("wire", element.dataset.chartId, () => {
+        const { view, description } = built;
+        const figure = element.closest(".lb-chart");
+        const chart = { view, figure };
+        live.add(chart);
+        watchScheme();
+        wire(chart);
+        const svg = element.querySelector("svg.marks");
+        if (svg) {
+          // Reachable by keyboard, named by the chart's description (what it shows, its main finding).
+          svg.setAttribute("tabindex", "0");
+          svg.setAttribute("role", "graphics-document");
+          svg.setAttribute("aria-label", description || "");
+          stepByKeyboard(view, svg, figure);
+        }
+        element.dataset.rendered = "true";
+        element.dispatchEvent(new CustomEvent("lb:chart-ready", { bubbles: true, detail: { view } }));
+      });
     } catch (error) {
       element.dataset.rendered = "error";
       console.error("chart failed to render:", element.dataset.vgSpec, error);
@@ -258,27 +364,16 @@
 
   /* "As shown: PNG, SVG" after the chart's downloads (what vega-embed's menu offered). */
   function exports(view, figure) {
-    const downloads = figure.querySelector(".lb-chart__downloads");
     const id = figure.querySelector(".lb-chart__view").dataset.chartId;
-    if (!downloads || downloads.querySelector(".lb-chart__exports")) return;
-    const span = document.createElement("span");
-    span.className = "lb-chart__exports";
-    span.append(" As shown: ");
-    for (const [i, type] of ["png", "svg"].entries()) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.textContent = type.toUpperCase();
-      button.setAttribute("aria-label", `Save the chart as shown as ${type.toUpperCase()}`);
+    for (const button of figure.querySelectorAll(".lb-chart__exports button[data-export]")) {
+      const type = button.dataset.export;
       button.addEventListener("click", async () => {
         const link = document.createElement("a");
         link.href = await view.toImageURL(type, type === "png" ? 2 : 1);
         link.download = `${id}-as-shown.${type}`;
         link.click();
       });
-      span.append(i ? ", " : "", button);
     }
-    span.append(".");
-    downloads.append(span);
   }
 
   function followTheme() {
@@ -289,27 +384,60 @@
     }
   }
 
-  function renderAll() {
+  /* The scheme is watched from the first chart drawn on: a page without a chart runs nothing. */
+  let schemeWatch = null;
+
+  function watchScheme() {
+    if (schemeWatch) return;
+    schemeWatch = new MutationObserver(followTheme);
+    schemeWatch.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  }
+
+  /* What watches the page shown for a reader coming near a chart. */
+  let near = null;
+
+  function watch() {
     hideTooltip();
+    if (near) near.disconnect();
+    near = null;
+    queue.length = 0;
     for (const chart of [...live]) {
       if (!chart.figure.isConnected) {
         chart.view.finalize();
         live.delete(chart);
       }
     }
-    document.querySelectorAll(".lb-chart__view[data-vg-spec]").forEach(render);
+    for (const element of [...urgent]) if (!element.isConnected) urgent.delete(element);
+    const views = document.querySelectorAll(".lb-chart__view[data-vg-spec]");
+    if (!views.length) return;
+    if ("IntersectionObserver" in window) {
+      near = new IntersectionObserver(
+        (entries, observer) => {
+          for (const entry of entries) {
+            if (!entry.isIntersecting) continue;
+            observer.unobserve(entry.target);
+            want(entry.target.querySelector(".lb-chart__view"), false);
+          }
+        },
+        { rootMargin: NEAR },
+      );
+    }
+    for (const element of views) {
+      const figure = element.closest(".lb-chart");
+      const now = () => want(element, true);
+      for (const type of ["pointerenter", "touchstart", "focusin"]) {
+        figure.addEventListener(type, now, { once: true, passive: true });
+      }
+      if (near) near.observe(figure);
+      else want(element, false);
+    }
   }
 
-  new MutationObserver(followTheme).observe(document.body, {
-    attributes: true,
-    attributeFilter: ["data-md-color-scheme"],
-  });
-
   if (window.document$) {
-    window.document$.subscribe(renderAll);
+    window.document$.subscribe(watch);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", renderAll);
+    document.addEventListener("DOMContentLoaded", watch);
   } else {
-    renderAll();
+    watch();
   }
 })();
