@@ -345,8 +345,9 @@ def gains_chart(
         for row in pairs
         for end in ("base", "trained")
     ]
-    lo = min(row["at"] for row in ends)
-    hi = max(row["at"] for row in ends)
+    # The domain holds every score and its interval, so that no error bar runs off the plot.
+    lo = min(row["at"] if row["low"] is None else min(row["at"], row["low"]) for row in ends)
+    hi = max(row["at"] if row["high"] is None else max(row["at"], row["high"]) for row in ends)
     pad = max((hi - lo) * 0.12, 0.5)
     x_scale = alt.Scale(
         domain=[max(benchmark.min, lo - pad), min(benchmark.max, hi + 2 * pad)], nice=False, zero=False
@@ -378,11 +379,12 @@ def gains_chart(
         )
         .add_params(HOVER, shown)
     )
+    # Each score's interval under its row's marks, clear of the line and of the gain's label.
     bars = (
         rows.transform_filter("show_intervals && isValid(datum.low)")
         .transform_filter(SHOWN)
         .transform_calculate(paint=paint(methods))
-        .mark_rule(strokeWidth=1.5, yOffset=6, aria=False)
+        .mark_rule(strokeWidth=1.5, yOffset=15, aria=False)
         .encode(
             x=alt.X("low:Q", scale=x_scale),
             x2="high:Q",
