@@ -1083,3 +1083,11 @@ def test_a_second_source_for_a_score_may_differ_and_both_are_kept(data):
     key = ("qwen2-7b-instruct", "math", "")
     assert dataset.chosen[key].source == "step-dpo"  # the site's work comes first
     assert [r.score_text for r in dataset.also_reported[key]] == ["49.9"]
+
+
+def test_a_site_name_with_markup_is_refused_because_the_theme_reads_it_as_html(data):
+    line = replace_in(data / "site.yaml", "name: LLM math benchmarks", "name: <img src=x onerror=alert(1)>")
+    assert problems(data) == [
+        f"data/site.yaml:{line}: name: holds < or >; the theme shows the name in tooltips that read it "
+        "as HTML, so write it without them"
+    ]

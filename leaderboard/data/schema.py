@@ -406,6 +406,7 @@ SITE = Table(
     rules=(
         "`work` is the `id` of a source, `featured_figure` the `id` of a figure, and each of "
         "`highlight` the `id` of a method.",
+        "`name` holds no `<` or `>` (the theme shows it in tooltips that read it as HTML).",
     ),
     columns=(
         Column(

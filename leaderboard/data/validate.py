@@ -342,6 +342,13 @@ def contrast(first: str, second: str) -> float:
 
 def _check_site(records: list[Record], methods, sources, figures, problems) -> None:
     for record in records:
+        name = record.values.get("name") or ""
+        if "<" in name or ">" in name:
+            message = (
+                "holds < or >; the theme shows the name in tooltips that read it as HTML, "
+                "so write it without them"
+            )
+            problems.append(record.problem("name", message))
         _check_references([record], "work", sources, problems, kind="source")
         _check_references([record], "featured_figure", figures, problems, kind="figure")
         for number, method in enumerate(record.values.get("highlight") or (), 1):
