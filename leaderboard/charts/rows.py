@@ -84,7 +84,7 @@ def gain_pairs(dataset: Dataset, benchmark_id: str, method: str | None = None) -
                 "score_text": trained["score_text"],
                 "gain": float(gain["gain"]),
                 "gain_text": f"{gain['gain']:+}",
-                "within_noise": gain["noise"] is not None and abs(gain["gain"]) < gain["noise"],
+                "within_noise": gain["within_noise"],
             }
         )
     return sorted(pairs, key=lambda row: row["pair"])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .records import Benchmark, Figure, Method, Model, Result, Site, Source
+from .vocabulary import in_words
 
 FIRST_REPORTED = "as first reported"
 # A score, its benchmark and its setting: what a chart draws one point for.
@@ -33,9 +34,11 @@ class Dataset:
     result_by_key: dict[tuple[str, str, str, str], Result] = field(init=False, repr=False)
     results_by_benchmark: dict[str, list[Result]] = field(init=False, repr=False)
     chosen: dict[ScoreKey, Result] = field(init=False, repr=False)
+    _source_order: dict[str, int] = field(init=False, repr=False)
     also_reported: dict[ScoreKey, list[Result]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._source_order = {source_id: index for index, source_id in enumerate(self.sources)}
         self.result_by_key = {result.key: result for result in self.results}
         self.results_by_benchmark = defaultdict(list)
         reported: dict[ScoreKey, list[Result]] = defaultdict(list)
@@ -52,12 +55,8 @@ class Dataset:
         """The rule that picks, of several sources reporting one score, the one charts draw and
         findings use: the site's `work` first, then the most recent source, then the source
         listed first in `sources.yaml`."""
-        order = list(self.sources)
-        return (
-            result.source != self.site.work,
-            -self.sources[result.source].year,
-            order.index(result.source),
-        )
+        source = self.sources[result.source]
+        return (result.source != self.site.work, -source.year, self._source_order[result.source])
 
     def method_label(self, method_id: str) -> str:
         return self.methods[method_id].label
@@ -69,8 +68,7 @@ class Dataset:
     @property
     def highlight_label(self) -> str:
         """`DPO`, or `DPO or KTO`: the highlighted methods in words."""
-        labels = [self.method_label(method) for method in self.site.highlight]
-        return ", ".join(labels[:-1]) + f" or {labels[-1]}" if len(labels) > 1 else labels[0]
+        return in_words(tuple(self.method_label(method) for method in self.site.highlight))
 
     @property
     def featured_figure(self) -> Figure | None:
@@ -288,16 +286,16 @@ def gains(dataset: Dataset) -> list[dict]:
                 "score": result.score,
                 "base_score": base.score,
                 "gain": gain,
-                "noise": gain_noise(dataset.benchmarks[benchmark], result.score, base.score),
+                "within_noise": within_noise(gain, dataset.benchmarks[benchmark], result.score, base.score),
             }
         )
     return found
 
 
-def gain_noise(benchmark: Benchmark, score: float, base_score: float) -> float | None:
-    """Half the width of a gain's 95% interval: the two scores' half-widths combined as if
-    independent, √(h₁² + h₂²); None without a `test_set_size`."""
+def within_noise(gain: Decimal, benchmark: Benchmark, score: float, base_score: float) -> bool:
+    """Whether a gain is smaller than its 95% interval's half-width: the two scores' half-widths
+    combined as if independent, √(h₁² + h₂²). Never without a `test_set_size`."""
     first, second = half_width(benchmark, score), half_width(benchmark, base_score)
     if first is None or second is None:
-        return None
-    return math.hypot(first, second)
+        return False
+    return abs(gain) < math.hypot(first, second)

@@ -75,8 +75,6 @@ def gain_row(dataset: Dataset, gain: dict, results: dict[tuple, dict]) -> dict:
         "benchmark_name": benchmark.name,
         # How much better the model got: the gain, or minus it where lower scores are better.
         "improvement": gain["gain"] if benchmark.higher_is_better else -gain["gain"],
-        # Smaller than its 95% interval: what sampling the test set alone could explain.
-        "within_noise": gain["noise"] is not None and abs(gain["gain"]) < gain["noise"],
         "score_text": result["score_text"],
         "base_score_text": base_result["score_text"],
         "result": result,

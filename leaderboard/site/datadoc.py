@@ -63,13 +63,18 @@ def records_of(dataset: Dataset, name: str) -> list:
     return found[name]
 
 
+def as_typed(record, name: str):
+    """A field of a typed record as its file holds it: a number as written (`55.80`), else its value."""
+    return getattr(record, f"{name}_text", None) or getattr(record, name, None)
+
+
 def example(records: list, column: Column) -> str:
     """The column's value in the first record that has one, written as in the file: a number as
     typed, `true`/`false`, a list in brackets (its first three items); long text cut short."""
     if column.kind == "records":
         return ""
     for record in records:
-        value = getattr(record, f"{column.name}_text", None) or getattr(record, column.name, None)
+        value = as_typed(record, column.name)
         if value is None or value == "":
             continue
         if isinstance(value, bool):
@@ -121,7 +126,7 @@ def example_csv_row(table: Table, record) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.column_names)
     writer.writerow(
-        [getattr(record, f"{name}_text", None) or getattr(record, name, None) or "" for name in table.column_names]
+        [as_typed(record, name) or "" for name in table.column_names]
     )
     return buffer.getvalue().rstrip("\n")
 
