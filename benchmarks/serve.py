@@ -103,7 +103,16 @@ def serving(folder: Path, log: Path):
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
-    command = [PYTHON, "-m", "mkdocs", "serve", "-f", str(folder / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"]
+    command = [
+        PYTHON,
+        "-m",
+        "mkdocs",
+        "serve",
+        "-f",
+        str(folder / "mkdocs.yml"),
+        "--dev-addr",
+        f"127.0.0.1:{port}",
+    ]
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
@@ -183,7 +192,9 @@ def measure(browser, url: str, write, values: list[str], log: Path) -> tuple[lis
         if value not in page.inner_text("body"):
             raise SystemExit(f"{url} reloaded without showing {value}:\n{log.read_text()}")
         edits.append(Edit(started / 1000 - saved, shown / 1000 - saved))
-        print(f"    {value}: reloaded {edits[-1].reload:.2f} s, shown {edits[-1].shown:.2f} s", file=sys.stderr)
+        print(
+            f"    {value}: reloaded {edits[-1].reload:.2f} s, shown {edits[-1].shown:.2f} s", file=sys.stderr
+        )
     page.close()
     time.sleep(QUIET)
     builds = [float(found) for found in BUILT.findall(log.read_text())][1:]  # the first is the start
@@ -201,7 +212,9 @@ def measure_site(browser, label: str, data: Path, work: Path, count: int) -> Row
     alone = project(work / "alone", data, hooked=False)
     with serving(alone, work / "alone.log") as url:
         write = page_edit(alone / "docs" / "models" / f"{model}.md", old)
-        alone_edits, alone_builds = measure(browser, f"{url}models/{model}/", write, values, work / "alone.log")
+        alone_edits, alone_builds = measure(
+            browser, f"{url}models/{model}/", write, values, work / "alone.log"
+        )
     models = sum(1 for _ in (data / "models.csv").open(encoding="utf-8")) - 1
     return Row(label, models, edits, alone_edits, builds, alone_builds)
 
@@ -234,7 +247,11 @@ def verdicts(rows: list[Row]) -> list[str]:
     for row in rows:
         shown, alone = median([e.shown for e in row.served]), median([e.shown for e in row.alone])
         if row.label == "real":
-            lines.append(readme.check("real site: at most 1 s from save to the page shown", shown <= 1, f"{shown:.2f} s"))
+            lines.append(
+                readme.check(
+                    "real site: at most 1 s from save to the page shown", shown <= 1, f"{shown:.2f} s"
+                )
+            )
         else:
             ratio = shown / alone
             lines.append(
