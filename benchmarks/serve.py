@@ -20,6 +20,9 @@ live-reload poll) and to the page shown (its DOMContentLoaded), both read from C
 Performance API on the machine's clock. "Rebuild" is what MkDocs itself reports for the rebuild
 ("Documentation built in ..."), hook included.
 
+With `--dirty`, the same edits again under `mkdocs serve --dirty`, which rebuilds only the pages
+whose file changed: with the hook and without.
+
 Targets: at most 1 s from save to the page shown on the real site; at most 1.5 times MkDocs alone
 at 1,000 models.
 """
@@ -74,6 +77,8 @@ class Row:
     alone: list[Edit]  # MkDocs alone, the pages already in docs/
     served_builds: list[float]
     alone_builds: list[float]
+    dirty: list[Edit] | None = None  # make serve with --dirty
+    alone_dirty: list[Edit] | None = None  # MkDocs alone with --dirty
 
 
 # The projects ------------------------------------------------------------------------------
@@ -98,8 +103,9 @@ def project(work: Path, data: Path, hooked: bool) -> Path:
 
 
 @contextlib.contextmanager
-def serving(folder: Path, log: Path):
-    """`mkdocs serve` in `folder` on a free port, as `make serve` runs it; yields its address."""
+def serving(folder: Path, log: Path, dirty: bool = False):
+    """`mkdocs serve` in `folder` on a free port, as `make serve` runs it (or with `--dirty`);
+    yields its address."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
@@ -112,6 +118,7 @@ def serving(folder: Path, log: Path):
         str(folder / "mkdocs.yml"),
         "--dev-addr",
         f"127.0.0.1:{port}",
+        *(["--dirty"] if dirty else []),
     ]
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT)
@@ -201,7 +208,7 @@ def measure(browser, url: str, write, values: list[str], log: Path) -> tuple[lis
     return edits, builds
 
 
-def measure_site(browser, label: str, data: Path, work: Path, count: int) -> Row:
+def measure_site(browser, label: str, data: Path, work: Path, count: int, dirty: bool) -> Row:
     model, benchmark, old = edited_result(data)
     values = scores(old, count)
     print(f"  {label}: {model} on {benchmark}, {old} → {', '.join(values)}", file=sys.stderr, flush=True)
@@ -216,7 +223,18 @@ def measure_site(browser, label: str, data: Path, work: Path, count: int) -> Row
             browser, f"{url}models/{model}/", write, values, work / "alone.log"
         )
     models = sum(1 for _ in (data / "models.csv").open(encoding="utf-8")) - 1
-    return Row(label, models, edits, alone_edits, builds, alone_builds)
+    row = Row(label, models, edits, alone_edits, builds, alone_builds)
+    if dirty:
+        with serving(served, work / "served-dirty.log", dirty=True) as url:
+            write = data_edit(served / "data" / "results.csv", model, benchmark, old)
+            row.dirty = measure(
+                browser, f"{url}models/{model}/", write, values[::-1], work / "served-dirty.log"
+            )[0]
+        with serving(alone, work / "alone-dirty.log", dirty=True) as url:
+            write = page_edit(alone / "docs" / "models" / f"{model}.md", old)
+            path = f"{url}models/{model}/"
+            row.alone_dirty = measure(browser, path, write, values[::-1], work / "alone-dirty.log")[0]
+    return row
 
 
 # The table ---------------------------------------------------------------------------------
@@ -227,18 +245,24 @@ def median(values: list[float]) -> float:
 
 
 def table(rows: list[Row]) -> str:
+    dirty = any(row.dirty for row in rows)
     header = (
         "| site | models | save → reload | save → shown | rebuild | MkDocs alone: save → shown "
         "| MkDocs alone: rebuild | ratio (shown) |"
     )
+    header += " `--dirty`: save → shown | MkDocs alone `--dirty`: save → shown |" if dirty else ""
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for row in rows:
         shown, alone = median([e.shown for e in row.served]), median([e.shown for e in row.alone])
-        lines.append(
+        line = (
             f"| {row.label} | {row.models:,} | {median([e.reload for e in row.served]):.2f} s "
             f"| **{shown:.2f} s** | {median(row.served_builds):.2f} s | {alone:.2f} s "
             f"| {median(row.alone_builds):.2f} s | **{shown / alone:.2f}x** |"
         )
+        if dirty:
+            line += f" {median([e.shown for e in row.dirty or []]):.2f} s "
+            line += f"| {median([e.shown for e in row.alone_dirty or []]):.2f} s |"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -272,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000], help="synthetic sizes")
     parser.add_argument("--edits", type=int, default=5, help="edits measured per site")
     parser.add_argument("--no-real", action="store_true", help="skip the real site")
+    parser.add_argument("--dirty", action="store_true", help="also measure both with `mkdocs serve --dirty`")
     parser.add_argument("--readme", type=Path, default=readme.README, help="the file to write the figures in")
     parser.add_argument("--no-readme", action="store_true", help="print the figures only")
     args = parser.parse_args(argv)
@@ -291,7 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
             for number, (label, data) in enumerate(sites):
-                rows.append(measure_site(browser, label, data, work / f"site-{number}", args.edits))
+                rows.append(
+                    measure_site(browser, label, data, work / f"site-{number}", args.edits, args.dirty)
+                )
             browser.close()
 
         # Save outputs: the figures, printed and in their section of benchmarks/README.md.
