@@ -62,7 +62,7 @@ def compare_chart(benchmark_names: list[str], rows: list[dict]) -> alt.LayerChar
         "share:Q",
         title="Share of the best possible score",
         scale=alt.Scale(domain=[0, 1], nice=False),
-        axis=alt.Axis(format="%", tickCount=5),
+        axis=alt.Axis(format=".0%", tickCount=5),
     )
     tooltip = [
         alt.Tooltip("model:N", title="Model"),
@@ -80,7 +80,10 @@ def compare_chart(benchmark_names: list[str], rows: list[dict]) -> alt.LayerChar
     chosen = (
         base.transform_filter(CHOSEN)
         .transform_calculate(slot="indexof(chosen, datum.model_id)")
-        .mark_point(filled=True, size=120, opacity=1)
+        # Out of the accessibility tree (the tables above say the same, and the arrow keys step
+        # through the points): with no model chosen, Vega gives the empty layer an image's role
+        # without a name.
+        .mark_point(filled=True, size=120, opacity=1, aria=False)
         .encode(
             color=alt.Color(
                 "slot:O",

@@ -188,7 +188,7 @@
   }
 
   function lineageTable(table, chosen, byId, root) {
-    header(table, chosen, root, "");
+    header(table, chosen, root, "Fact");
     const facts = [
       ["Family", (model) => model.family],
       ["Size", (model) => model.size],
