@@ -318,7 +318,7 @@ def test_a_hostile_address_runs_nothing_and_adds_no_element(browser, site, value
         open_compare(page, site, "?" + query)
         injected = page.evaluate(
             """() => [...document.querySelectorAll("body *")]
-                 .filter(e => e.closest(".lb-compare__messages") && e.localName !== "p"
+                 .filter(e => e.matches(".lb-compare__messages *") && e.localName !== "p"
                    || [...e.attributes].some(a => a.name.startsWith("on")))
                  .map(e => e.outerHTML.slice(0, 80))"""
         )
