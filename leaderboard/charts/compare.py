@@ -101,7 +101,7 @@ def compare_chart(benchmark_names: list[str], rows: list[dict]) -> alt.LayerChar
         alt.layer(everyone, chosen)
         .add_params(alt.param(name="dark", value=False), alt.param(name="chosen", value=[]))
         .properties(
-            title="The chosen models among all models",
+            title="Scores among all models",
             width="container",
             height=ROW_HEIGHT * max(1, len(benchmark_names)),
             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
