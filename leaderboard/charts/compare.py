@@ -110,3 +110,11 @@ def compare_chart(benchmark_names: list[str], rows: list[dict]) -> alt.LayerChar
     )
     chart.datasets = {"scores": rows}
     return chart
+
+
+def compare_spec(benchmark_names: list[str], rows: list[dict]) -> dict:
+    """The chart's Vega-Lite spec, validated by Altair without its rows, which join it after: the
+    rows are every model's, and validating 40,000 of them (10,000 models) takes 23 s."""
+    spec = compare_chart(benchmark_names, []).to_dict()
+    spec["datasets"] = {"scores": rows}
+    return spec

@@ -13,7 +13,7 @@ import json
 
 import jinja2
 
-from ..charts.compare import MOST, SLOTS, compare_chart, compare_rows
+from ..charts.compare import MOST, SLOTS, compare_rows, compare_spec
 from ..charts.files import spec_bytes, vega_bytes
 from ..data.dataset import Dataset, size_label
 from ..data.lookups import Lookups
@@ -66,8 +66,7 @@ def score(row: dict) -> dict:
 
 def compare_outputs(env: jinja2.Environment, dataset: Dataset, lookups: Lookups, render) -> dict[str, bytes]:
     """The page, its data and its chart (Vega-Lite spec and the Vega it compiles to)."""
-    chart = compare_chart([b.name for b in dataset.benchmarks.values()], compare_rows(dataset, lookups))
-    spec = chart.to_dict()
+    spec = compare_spec([b.name for b in dataset.benchmarks.values()], compare_rows(dataset, lookups))
     spec["description"] = (
         "Each model's score per benchmark as a faint tick, as a share of the benchmark's range; "
         "the models chosen are drawn as points in their own colour and shape."
