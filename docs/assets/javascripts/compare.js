@@ -10,7 +10,11 @@
  * through the suggestions (`aria-activedescendant`, so focus stays in the field), Enter adds the
  * one marked (or the only one left), Escape closes the list and then clears the field; a tap or
  * click adds a suggestion too. Each model chosen has a button that removes it. A status line
- * reads out how many models match, and what was added or removed.
+ * reads out how many models match, and what was added or removed. It is written here, not taken
+ * from a library: a native `<datalist>` leaves matching and announcing to each browser and only
+ * fills the field (adding would take another button); GOV.UK's accessible-autocomplete (3.0.1,
+ * 55 KB minified) picks one value, not a list, and GitHub's combobox-nav (3.0.2, 8 KB) is an ES
+ * module for the arrow keys alone; either would be a third-party file kept in the repository.
  *
  * The models chosen are in the address as `?models=ID,ID` (the address the model pages link to),
  * written with `history.replaceState` as they change; the page reads it when shown (first load,
