@@ -191,7 +191,9 @@
     return id;
   }
 
-  /* Write the view's state to the address: each value that differs from the chart as built. */
+  /* Write the view's state to the address: each value that differs from the chart as built. The
+     chart's scope is its own: keys in it that the chart does not know (or values too long to
+     read) go, so that an address with junk in it is clean once the reader changes the view. */
   function remember({ view, figure, first }) {
     if (!window.lbState) return;
     const element = figure.querySelector(".lb-chart__view");
@@ -209,6 +211,7 @@
     if (element.dataset.pinnedKey && first.has("pinned_tuple_fields")) {
       entries[element.dataset.pinnedKey] = pinnedModel(view) ?? null;
     }
+    window.lbState.clear(element.dataset.chartId);
     window.lbState.write(element.dataset.chartId, entries);
   }
 
