@@ -485,3 +485,31 @@ def test_a_hostile_address_runs_nothing_injects_nothing_and_leaves_the_view_as_b
         assert "alert" not in page.evaluate(f"() => window.lbState.query({json.dumps(chart_id)})")
     finally:
         context.close()
+
+
+SHIFTS = """window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.__shifts.push(entry.value);
+}).observe({type: "layout-shift", buffered: true});"""
+
+
+@pytest.mark.parametrize("chart_id", [with_moe()[0], next(c for c in CHARTS if info()[c]["kind"] == "gains")])
+def test_a_view_from_the_address_is_drawn_at_once_and_shifts_nothing(browser, site, chart_id):
+    """Drawn without the reader coming near it: its static image shows the chart as built."""
+    context = browser.new_context(viewport={"width": 1280, "height": 400})
+    page = context.new_page()
+    page.watch = PageWatch(page, site)
+    try:
+        page.add_init_script(SHIFTS)
+        groups = info()[chart_id]["groups"]
+        page.goto(site + address(chart_id, shown=groups[-1], show_intervals="1", x_scale="linear"))
+        page.wait_for_function(
+            "id => document.querySelector(`#chart-${id} .lb-chart__view`).dataset.rendered === 'true'",
+            arg=chart_id,
+        )
+        assert page.evaluate("scrollY") == 0
+        assert not page.locator(f"#chart-{chart_id} input[data-group]").last.is_checked()
+        assert sum(page.evaluate("window.__shifts")) == 0
+        assert page.watch.errors == []
+    finally:
+        context.close()
