@@ -16,7 +16,8 @@ code change. Each chart has, under `docs/charts/`:
 
 `chart_outputs(dataset, memo)` returns the files (path under `docs/` → bytes) and, per chart id, what
 pages need to embed it: `{"id", "benchmark", "kind", "title", "description", "caption", "width",
-"height", "files"}`, `files` being {kind: (path under docs/, download name)}.
+"height", "files", "groups", "toggles", "choices", "keys", "downloads"}`, `files` being {kind: (path
+under docs/, download name)}.
 """
 
 from __future__ import annotations
@@ -205,6 +206,8 @@ def chart_files(plan: Plan) -> tuple[dict[str, bytes], dict]:
         "files": {kind: path for kind, (path, _) in files.items()},
         "groups": groups(spec),
         "toggles": toggles(plan.rows, spec),
+        "choices": choices(plan.rows, spec),
+        "keys": ADDRESS_KEYS,
         "downloads": download_names(plan.id),
     }
     return dict(files.values()), info
@@ -231,6 +234,31 @@ def toggles(rows: list[dict], spec: dict) -> list[tuple[str, str, bool]]:
     if "show_intervals" in first and any(row.get("low", row.get("trained_low")) is not None for row in rows):
         found.append(("show_intervals", "95% intervals (error bars)"))
     return [(param, label, bool(first.get(param, True))) for param, label in found]
+
+
+# The keys each control of a chart writes its state under in the page's address (state.js):
+# `?math-by-size.hide=SFT&math-by-size.closed=0&math-by-size.scale=log&math-by-size.model=ID`.
+ADDRESS_KEYS = {
+    "shown": "hide",
+    "show_closed": "closed",
+    "show_gains": "gains",
+    "show_intervals": "intervals",
+    "x_size": "x",
+    "x_scale": "scale",
+    "pinned": "model",
+}
+
+
+def choices(rows: list[dict], spec: dict) -> list[tuple[str, str, list[tuple[str, str]], str]]:
+    """The size axis's choices of a chart by size: (param, label, [(value, name)], first value);
+    total or active parameters only where a model has active ones (a mixture of experts)."""
+    first = {param["name"]: param.get("value") for param in spec.get("params", [])}
+    found = []
+    if "x_size" in first and any(row.get("active_params_b") is not None for row in rows):
+        found.append(("x_size", "Size axis:", list(charts.X_SIZES.items()), first["x_size"]))
+    if "x_scale" in first:
+        found.append(("x_scale", "Scale:", list(charts.X_SCALES.items()), first["x_scale"]))
+    return found
 
 
 def download_names(chart_id: str) -> dict[str, str]:
