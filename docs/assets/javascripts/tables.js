@@ -14,7 +14,8 @@
  *   from, to   rows whose number lies within the bounds stay; rows without one go while a bound is set
  * Sorting: a column heading's button; numbers by value, text in the reader's collation, empty keys
  * last in either direction, ties in the built order. The rows that pass are drawn CHUNK at a time:
- * the next ones as "Show more" comes near the window (or is pressed).
+ * the next ones as "Show more" comes near the window (or is pressed). Each time the rows are
+ * filtered, sorted and drawn is a User Timing measure, `lb-table:apply` (benchmarks/tables.py).
  *
  * The view is in the address through `window.lbState` (state.js), under the table's scope: each
  * control by its name (`math-results.family=Qwen2`, `math-results.size-from=30`) and the sort as
@@ -128,6 +129,7 @@
     }
 
     function apply() {
+      const begun = performance.now();
       const keep = tests();
       shown = keep.length ? rows.filter((row) => keep.every((test) => test(row))) : rows.slice();
       if (sort) {
@@ -144,7 +146,7 @@
       if (sort) columns.get(sort.key).th.setAttribute("aria-sort", sort.descending ? "descending" : "ascending");
       draw(0);
       status.textContent = `Showing ${shown.length} of ${rows.length} ${noun}.`;
-      performance.mark("lb-table:applied", { detail: scope });
+      performance.measure("lb-table:apply", { start: begun, detail: scope });
     }
 
     /* The address ------------------------------------------------------------------------ */
