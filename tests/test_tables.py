@@ -11,9 +11,9 @@ import csv
 import io
 import re
 import sys
-from collections import Counter
 import urllib.parse
 import urllib.request
+from collections import Counter
 from decimal import Decimal
 
 import pytest
