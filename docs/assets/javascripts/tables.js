@@ -4,9 +4,9 @@
  * leaderboard/site/tables.py): its filter form, disabled until this file has the rows; the table
  * with its first rows; and a line with "Show more" and a link to the full CSV. Everything is in
  * the page as built, so that nothing moves when the table comes to life (the stylesheet hides the
- * controls in their place without JavaScript). The rows come once from URL, each as
- * `[html, keys, csv]`: its markup as the build rendered it (trusted, escaped at build time; the
- * address never reaches it), one sort and filter key per column, its CSV fields.
+ * controls in their place without JavaScript). The rows come once from URL: each row's markup as
+ * the build rendered it (trusted, escaped at build time; the address never reaches it), and one
+ * sort and filter key per column.
  *
  * Filters (`data-filter` on a control, `data-column` naming its column's `data-key`):
  *   search     rows whose key contains every word typed (any case) stay
@@ -21,14 +21,14 @@
  * control by its name (`math-results.family=Qwen2`, `math-results.size-from=30`) and the sort as
  * `sort=KEY` or `sort=-KEY` (descending). Read back, a select's value must be one of its options, a
  * bound a number, a sort key a sortable column: anything else is ignored. "Download these" writes
- * the rows shown, in their order, as CSV (formula-safe as in tables.py), named for the filters.
+ * the rows shown, in their order, as CSV: their records of the table's full CSV (made formula-safe
+ * by tables.py), in a file named for the filters.
  */
 (function () {
   "use strict";
 
   const CHUNK = 100; // rows drawn at a time (the page holds as many: tables.py FIRST_ROWS)
   const NEAR = "600px 0px"; // "Show more" this close to the window draws the next rows
-  const FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"];
   const collator = new Intl.Collator();
 
   /* Keys and rows ------------------------------------------------------------------------ */
@@ -42,14 +42,18 @@
     return text.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
   }
 
-  function csvField(value) {
-    let text = value === null || value === undefined ? "" : String(value);
-    if (FORMULA_STARTS.some((start) => text.startsWith(start))) text = `'${text}`;
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  }
-
-  function csvText(header, rows) {
-    return [header, ...rows.map((row) => row.csv)].map((fields) => fields.map(csvField).join(",")).join("\n") + "\n";
+  /* A CSV file's header and records, each as written (a quoted field may hold a line break). */
+  function csvRecords(text) {
+    const records = [];
+    let open = "";
+    for (const line of text.replace(/\n$/, "").split("\n")) {
+      open = open ? `${open}\n${line}` : line;
+      if ((open.match(/"/g) || []).length % 2 === 0) {
+        records.push(open);
+        open = "";
+      }
+    }
+    return records;
   }
 
   function slug(text) {
@@ -86,7 +90,7 @@
     const headers = Array.from(block.querySelectorAll("thead th[data-key]"));
     const columns = new Map(headers.map((th, index) => [th.dataset.key, { th, index, numeric: th.dataset.sort === "number" }]));
     const controls = Array.from(form.querySelectorAll("[data-filter]")).filter((c) => columns.has(c.dataset.column));
-    const rows = data.rows.map(([html, keys, csv], order) => ({ html, keys, csv, order }));
+    const rows = data.html.map((html, order) => ({ html, keys: data.keys[order], order }));
     const folded = new Map(); // column index → each row's key in lower case, for search
 
     let sort = null; // {key, descending}
@@ -221,7 +225,8 @@
       );
       observer.observe(more);
     }
-    form.querySelector("[data-download]").addEventListener("click", () => download(scope, data.csv, shown, controls));
+    const csvLink = block.querySelector(".lb-table__foot a[download]");
+    form.querySelector("[data-download]").addEventListener("click", () => download(scope, csvLink.href, shown, controls));
 
     if (restore()) apply();
     else more.hidden = drawn >= rows.length;
@@ -231,23 +236,37 @@
     block.dispatchEvent(new CustomEvent("lb:table-ready", { bubbles: true }));
   }
 
-  /* "Download these": the rows shown as a CSV file, named for the filters set. */
-  function download(scope, header, rows, controls) {
+  /* "Download these": the full CSV's header and the records of the rows shown, in their order, in
+     a file named for the filters set. The full CSV is fetched once, on the first download. */
+  const fullCsv = new Map(); // URL → Promise of its records
+  function download(scope, url, rows, controls) {
     const parts = [scope];
     for (const control of controls) {
       const value = slug(control.value);
       if (value) parts.push(`${control.name}-${value}`);
     }
     const name = parts.join("-").slice(0, 120).replace(/-+$/, "");
-    const blob = new Blob([csvText(header, rows)], { type: "text/csv;charset=utf-8" });
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = `${name}.csv`;
-    link.hidden = true;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 0);
+    if (!fullCsv.has(url)) {
+      fullCsv.set(url, fetch(url).then((response) => {
+        if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url}`);
+        return response.text().then(csvRecords);
+      }));
+    }
+    fullCsv.get(url).then((records) => {
+      const lines = [records[0], ...rows.map((row) => records[row.order + 1])];
+      const blob = new Blob([`${lines.join("\n")}\n`], { type: "text/csv;charset=utf-8" });
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = `${name}.csv`;
+      link.hidden = true;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 0);
+    }, (error) => {
+      fullCsv.delete(url);
+      console.error(`tables.js: cannot download the rows of ${scope}: ${error.message}`);
+    });
   }
 
   function enhanceAll() {
