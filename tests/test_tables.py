@@ -60,6 +60,9 @@ def tab(browser):
 
 def watched(page, url: str):
     page.watch = PageWatch(page, url)
+    page.on(
+        "response", lambda r: page.watch.errors.append(f"{r.status}: {r.url}") if r.status >= 400 else None
+    )
     return page
 
 
