@@ -1,6 +1,6 @@
 /* Tables that sort, filter and search every row, at any size, their view in the address.
  *
- * A table is `<div data-table="SCOPE" data-rows="URL">` (templates/_tables.html.j2, built by
+ * A table is `<section data-table="SCOPE" data-rows="URL">` (templates/_tables.html.j2, built by
  * leaderboard/site/tables.py): its filter form, disabled until this file has the rows; the table
  * with its first rows; and a line with "Show more" and a link to the full CSV. Everything is in
  * the page as built, so that nothing moves when the table comes to life (the stylesheet hides the
