@@ -375,6 +375,8 @@ def test_the_pages_build_each_result_row_once_and_each_page_once_however_many_mo
     monkeypatch.setattr(pages, "render", counting_render)
     built = pages.site_pages(pages.environment(), dataset, {})
     assert counts["rows"] == len(dataset.results)
-    built_pages = [path for path in built if path.endswith(".md")]  # the compare page's data beside them
+    built_pages = [
+        path for path in built if path.endswith(".md")
+    ]  # beside the data of compare and the tables
     # Each model and benchmark, and home, benchmarks, models and compare.
     assert counts["renders"] == len(built_pages) == len(dataset.models) + len(dataset.benchmarks) + 4

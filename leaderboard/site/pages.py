@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup, escape
 
-from . import citations, compare
+from . import citations, compare, tables
 from ..data.dataset import FIRST_REPORTED, Dataset, author_year, size_label
 from .findings import key_findings
-from ..data.lookups import build_lookups, headline_scores
+from ..data.lookups import build_lookups
 
 if TYPE_CHECKING:
     from .changes import History
@@ -128,7 +128,8 @@ def render(env: jinja2.Environment, template: str, page: str, **context) -> byte
 def site_pages(
     env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict], history: History | None = None
 ) -> dict[str, bytes]:
-    """Every generated page, by its path under `docs/`: home, benchmarks, models, compare (with its data).
+    """Every generated page, by its path under `docs/`: home, benchmarks, models, compare (with its
+    data); and the rows of each interactive table as JSON and CSV (tables.py).
 
     Each page renders from lookups built once, so the build is linear in the number of models.
     """
@@ -142,20 +143,26 @@ def site_pages(
         env, "home.md.j2", "index.md", headline=headline, findings=findings, several_sources=several_sources, **common
     )
     pages["benchmarks/index.md"] = render(env, "benchmarks.md.j2", "benchmarks/index.md", **common)
+    # The interactive tables: the page holds the first rows, the files beside the downloads all of them.
+    macros = tables.row_macros(env)
     for benchmark in dataset.benchmarks.values():
         page = f"benchmarks/{benchmark.id}.md"
         rows = lookups.rows_by_benchmark[benchmark.id]
+        table = tables.results_table(macros, benchmark, rows, root_prefix(page))
+        pages.update(table.outputs())
         pages[page] = render(
-            env, "benchmark.md.j2", page, benchmark=benchmark, rows=rows, sources=sources_of(rows), **common
+            env,
+            "benchmark.md.j2",
+            page,
+            benchmark=benchmark,
+            rows=rows,
+            table=table,
+            sources=sources_of(rows),
+            **common,
         )
-    pages["models/index.md"] = render(
-        env,
-        "models.md.j2",
-        "models/index.md",
-        headline_scores=headline_scores,
-        method_labels={method.id: method.label for method in dataset.methods.values()},
-        **common,
-    )
+    table = tables.models_table(macros, dataset, lookups, root_prefix("models/index.md"))
+    pages.update(table.outputs())
+    pages["models/index.md"] = render(env, "models.md.j2", "models/index.md", table=table, **common)
     for model in dataset.models.values():
         page = f"models/{model.id}.md"
         rows = lookups.rows_by_model.get(model.id, [])

@@ -1,183 +1,278 @@
-/* Tables that sort and filter, built on tables that read fine without JavaScript.
+/* Tables that sort, filter and search every row, at any size, their view in the address.
  *
- * Sorting: select a column heading of a `table[data-sortable]`. Cells sort by their `data-value`
- * when they have one (numbers), else by their text; empty values go last in either direction.
+ * A table is `<section data-table="SCOPE" data-rows="URL">` (templates/_tables.html.j2, built by
+ * leaderboard/site/tables.py): its filter form, disabled until this file has the rows; the table
+ * with its first rows; and a line with "Show more" and a link to the full CSV. Everything is in
+ * the page as built, so that nothing moves when the table comes to life (the stylesheet hides the
+ * controls in their place without JavaScript). The rows come once from URL: each row's markup as
+ * the build rendered it (trusted, escaped at build time; the address never reaches it), and one
+ * sort and filter key per column.
  *
- * Filtering: each heading with `data-filter` gets a control above the table, built here:
- *   search  a text box; rows whose cell contains the words typed (any case) stay
- *   select  a list of the column's values; rows with the chosen value stay
- *   range   two number boxes (from, to); rows whose `data-value` lies between stay, rows without
- *           a value go while a bound is set
- * Filters hide rows (`hidden`), so sorting and filtering combine; a live line counts the rows shown.
+ * Filters (`data-filter` on a control, `data-column` naming its column's `data-key`):
+ *   search     rows whose key contains every word typed (any case) stay
+ *   select     rows whose key is the chosen option stay
+ *   from, to   rows whose number lies within the bounds stay; rows without one go while a bound is set
+ * Sorting: a column heading's button; numbers by value, text in the reader's collation, empty keys
+ * last in either direction, ties in the built order. The rows that pass are drawn CHUNK at a time:
+ * the next ones as "Show more" comes near the window (or is pressed). Each time the rows are
+ * filtered, sorted and drawn is a User Timing measure, `lb-table:apply` (benchmarks/tables.py).
+ *
+ * The view is in the address through `window.lbState` (state.js), under the table's scope: each
+ * control by its name (`math-results.family=Qwen2`, `math-results.size-from=30`) and the sort as
+ * `sort=KEY` or `sort=-KEY` (descending). Read back, a select's value must be one of its options, a
+ * bound a number, a sort key a sortable column: anything else is ignored. "Download these" writes
+ * the rows shown, in their order, as CSV: their records of the table's full CSV (made formula-safe
+ * by tables.py), in a file named for the filters.
  */
 (function () {
   "use strict";
 
-  function key(cell, numeric) {
-    const raw = cell.dataset.value !== undefined ? cell.dataset.value : cell.textContent.trim();
-    if (raw === "") return null;
-    return numeric ? parseFloat(raw) : raw.toLocaleLowerCase();
+  const CHUNK = 100; // rows drawn at a time (the page holds as many: tables.py FIRST_ROWS)
+  const NEAR = "600px 0px"; // "Show more" this close to the window draws the next rows
+  const collator = new Intl.Collator();
+
+  /* Keys and rows ------------------------------------------------------------------------ */
+
+  function compareKeys(x, y, numeric) {
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    return numeric ? x - y : collator.compare(x, y);
   }
 
-  function sortBy(table, index, header) {
-    const numeric = header.dataset.sort === "number";
-    const ascending = header.getAttribute("aria-sort") !== "ascending";
-    const body = table.tBodies[0];
-    const rows = Array.from(body.rows);
-    rows.sort(function (a, b) {
-      const x = key(a.cells[index], numeric);
-      const y = key(b.cells[index], numeric);
-      if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
-      const order = numeric ? x - y : x.localeCompare(y);
-      return ascending ? order : -order;
-    });
-    const fragment = document.createDocumentFragment();
-    rows.forEach(function (row) { fragment.appendChild(row); });
-    body.appendChild(fragment);
-    table.querySelectorAll("th[aria-sort]").forEach(function (th) { th.removeAttribute("aria-sort"); });
-    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  function words(text) {
+    return text.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
   }
 
-  function makeSortable(table) {
-    Array.from(table.tHead.rows[0].cells).forEach(function (header, index) {
-      if (!header.dataset.sort) return;
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "lb-sort";
-      while (header.firstChild) button.appendChild(header.firstChild);
-      header.appendChild(button);
-      button.addEventListener("click", function () { sortBy(table, index, header); });
-    });
+  /* A CSV file's header and records, each as written (a quoted field may hold a line break). */
+  function csvRecords(text) {
+    const records = [];
+    let open = "";
+    for (const line of text.replace(/\n$/, "").split("\n")) {
+      open = open ? `${open}\n${line}` : line;
+      if ((open.match(/"/g) || []).length % 2 === 0) {
+        records.push(open);
+        open = "";
+      }
+    }
+    return records;
   }
 
-  /* Filters ------------------------------------------------------------------------------- */
-
-  let counter = 0;
-
-  function element(tag, attributes, text) {
-    const node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
+  function slug(text) {
+    return text.toLocaleLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^-+|-+$/g, "");
   }
 
-  function labelled(text, control) {
-    const id = "lb-filter-" + (++counter);
-    control.id = id;
-    const wrapper = element("div", { class: "lb-filters__field" });
-    wrapper.appendChild(element("label", { for: id }, text));
-    wrapper.appendChild(control);
-    return wrapper;
-  }
+  /* One table ---------------------------------------------------------------------------- */
 
-  function headingText(header) {
-    return header.textContent.trim();
-  }
-
-  function searchFilter(table, index, header) {
-    const input = element("input", { type: "search", autocomplete: "off", placeholder: "Name contains…" });
-    return {
-      field: labelled(headingText(header), input),
-      inputs: [input],
-      test: function (row) {
-        const words = input.value.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
-        const text = row.cells[index].textContent.toLocaleLowerCase();
-        return words.every(function (word) { return text.indexOf(word) !== -1; });
-      },
-    };
-  }
-
-  function selectFilter(table, index, header) {
-    const select = element("select");
-    select.appendChild(element("option", { value: "" }, "All"));
-    const values = new Set();
-    Array.from(table.tBodies[0].rows).forEach(function (row) { values.add(row.cells[index].textContent.trim()); });
-    Array.from(values).sort(function (a, b) { return a.localeCompare(b); }).forEach(function (value) {
-      select.appendChild(element("option", { value: value }, value));
-    });
-    return {
-      field: labelled(headingText(header), select),
-      inputs: [select],
-      test: function (row) {
-        return select.value === "" || row.cells[index].textContent.trim() === select.value;
-      },
-    };
-  }
-
-  function rangeFilter(table, index, header) {
-    const from = element("input", { type: "number", min: "0", step: "any", inputmode: "decimal", placeholder: "min" });
-    const to = element("input", { type: "number", min: "0", step: "any", inputmode: "decimal", placeholder: "max" });
-    const field = element("div", { class: "lb-filters__field lb-filters__range" });
-    const name = headingText(header);
-    field.appendChild(labelled(name + " from (B)", from));
-    field.appendChild(labelled("to (B)", to));
-    return {
-      field: field,
-      inputs: [from, to],
-      test: function (row) {
-        const low = from.value === "" ? null : parseFloat(from.value);
-        const high = to.value === "" ? null : parseFloat(to.value);
-        if (low === null && high === null) return true;
-        const value = key(row.cells[index], true);
-        if (value === null || isNaN(value)) return false;
-        return (low === null || value >= low) && (high === null || value <= high);
-      },
-    };
-  }
-
-  const FILTERS = { search: searchFilter, select: selectFilter, range: rangeFilter };
-
-  function makeFilterable(table) {
-    const filters = [];
-    Array.from(table.tHead.rows[0].cells).forEach(function (header, index) {
-      const make = FILTERS[header.dataset.filter];
-      if (make) filters.push(make(table, index, header));
-    });
-    if (!filters.length) return;
-
-    const noun = table.dataset.noun || "rows";
-    const rows = Array.from(table.tBodies[0].rows);
-    const form = element("form", { class: "lb-filters", role: "search", "aria-label": "Filter the " + noun });
-    filters.forEach(function (filter) { form.appendChild(filter.field); });
-    const reset = element("button", { type: "reset", class: "md-button lb-filters__reset" }, "Clear filters");
-    form.appendChild(reset);
-    const status = element("p", { class: "lb-filters__status", "aria-live": "polite" });
-    form.appendChild(status);
-
-    function apply() {
-      let shown = 0;
-      rows.forEach(function (row) {
-        const keep = filters.every(function (filter) { return filter.test(row); });
-        row.hidden = !keep;
-        if (keep) shown += 1;
+  function enhance(block) {
+    if (block.dataset.enhanced) return;
+    block.dataset.enhanced = "loading";
+    const url = new URL(block.dataset.rows, window.location.href);
+    fetch(url)
+      .then((response) => {
+        if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url}`);
+        return response.json();
+      })
+      .then((data) => {
+        if (block.isConnected) start(block, data);
+      })
+      .catch((error) => {
+        block.dataset.enhanced = "error";
+        console.error(`tables.js: cannot load the rows of ${block.dataset.table}: ${error.message}`);
       });
-      status.textContent = "Showing " + shown + " of " + rows.length + " " + noun + ".";
+  }
+
+  function start(block, data) {
+    const scope = block.dataset.table;
+    const noun = block.dataset.noun || "rows";
+    const form = block.querySelector("form.lb-filters");
+    const status = block.querySelector(".lb-filters__status");
+    const body = block.querySelector("table tbody");
+    const more = block.querySelector(".lb-table__more");
+    const headers = Array.from(block.querySelectorAll("thead th[data-key]"));
+    const columns = new Map(headers.map((th, index) => [th.dataset.key, { th, index, numeric: th.dataset.sort === "number" }]));
+    const controls = Array.from(form.querySelectorAll("[data-filter]")).filter((c) => columns.has(c.dataset.column));
+    const rows = data.html.map((html, order) => ({ html, keys: data.keys[order], order }));
+    const folded = new Map(); // column index → each row's key in lower case, for search
+
+    let sort = null; // {key, descending}
+    let shown = rows;
+    let drawn = body.rows.length; // the page holds the first rows, in the built order
+
+    /* The filters, as the controls stand. */
+    function tests() {
+      const found = [];
+      for (const control of controls) {
+        const index = columns.get(control.dataset.column).index;
+        const value = control.value;
+        if (value === "") continue;
+        if (control.dataset.filter === "search") {
+          const wanted = words(value);
+          if (!folded.has(index)) folded.set(index, rows.map((row) => String(row.keys[index] ?? "").toLocaleLowerCase()));
+          const texts = folded.get(index);
+          found.push((row) => wanted.every((word) => texts[row.order].includes(word)));
+        } else if (control.dataset.filter === "select") {
+          found.push((row) => row.keys[index] === value);
+        } else {
+          const bound = parseFloat(value);
+          if (!Number.isFinite(bound)) continue;
+          const low = control.dataset.filter === "from";
+          found.push((row) => {
+            const number = row.keys[index];
+            return typeof number === "number" && (low ? number >= bound : number <= bound);
+          });
+        }
+      }
+      return found;
     }
 
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("input", apply);
-    form.addEventListener("change", apply);
-    form.addEventListener("reset", function () { setTimeout(apply, 0); });
-    const wrapper = table.closest(".lb-table") || table;
-    wrapper.parentNode.insertBefore(form, wrapper);
-    apply();
+    function draw(from) {
+      const html = shown.slice(from, from + CHUNK).map((row) => row.html).join("");
+      if (from === 0) body.innerHTML = html;
+      else body.insertAdjacentHTML("beforeend", html);
+      drawn = Math.min(shown.length, from + CHUNK);
+      more.hidden = drawn >= shown.length;
+    }
+
+    function apply() {
+      const begun = performance.now();
+      const keep = tests();
+      shown = keep.length ? rows.filter((row) => keep.every((test) => test(row))) : rows.slice();
+      if (sort) {
+        const { index, numeric } = columns.get(sort.key);
+        const sign = sort.descending ? -1 : 1;
+        shown.sort((a, b) => {
+          const x = a.keys[index];
+          const y = b.keys[index];
+          if (x === null || y === null) return compareKeys(x, y, numeric);
+          return sign * compareKeys(x, y, numeric);
+        });
+      }
+      for (const { th } of columns.values()) th.removeAttribute("aria-sort");
+      if (sort) columns.get(sort.key).th.setAttribute("aria-sort", sort.descending ? "descending" : "ascending");
+      draw(0);
+      status.textContent = `Showing ${shown.length} of ${rows.length} ${noun}.`;
+      performance.measure("lb-table:apply", { start: begun, detail: scope });
+    }
+
+    /* The address ------------------------------------------------------------------------ */
+
+    function save() {
+      const entries = { sort: sort ? (sort.descending ? "-" : "") + sort.key : null };
+      for (const control of controls) entries[control.name] = control.value.trim() === "" ? null : control.value;
+      window.lbState.write(scope, entries);
+    }
+
+    /* The view the address asks for; false when it asks for nothing this table knows. */
+    function restore() {
+      const state = window.lbState.read(scope);
+      let changed = false;
+      for (const control of controls) {
+        const value = state.get(control.name);
+        if (value === undefined) continue;
+        if (control.dataset.filter === "select") {
+          if (!Array.from(control.options).some((option) => option.value === value)) continue;
+          control.value = value;
+        } else if (control.dataset.filter === "search") {
+          control.value = value;
+        } else {
+          const number = Number(value);
+          if (value.trim() === "" || !Number.isFinite(number) || number < 0) continue;
+          control.value = String(number);
+        }
+        changed = true;
+      }
+      const asked = state.get("sort");
+      if (asked !== undefined) {
+        const descending = asked.startsWith("-");
+        const key = descending ? asked.slice(1) : asked;
+        const column = columns.get(key);
+        if (column && column.th.dataset.sort) {
+          sort = { key, descending };
+          changed = true;
+        }
+      }
+      return changed;
+    }
+
+    /* Events ------------------------------------------------------------------------------ */
+
+    function changed() {
+      apply();
+      save();
+    }
+
+    form.addEventListener("submit", (event) => event.preventDefault());
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    form.addEventListener("reset", () => setTimeout(changed, 0));
+    for (const [key, { th }] of columns) {
+      const button = th.querySelector("button.lb-sort");
+      if (!button) continue;
+      button.addEventListener("click", () => {
+        const descending = sort !== null && sort.key === key && !sort.descending;
+        sort = { key, descending };
+        changed();
+      });
+      button.disabled = false;
+    }
+    more.addEventListener("click", () => draw(drawn));
+    if ("IntersectionObserver" in window) {
+      const observer = new IntersectionObserver(
+        (entries) => {
+          if (!block.isConnected) return observer.disconnect();
+          if (entries.some((entry) => entry.isIntersecting) && !more.hidden) draw(drawn);
+        },
+        { rootMargin: NEAR },
+      );
+      observer.observe(more);
+    }
+    const csvLink = block.querySelector(".lb-table__foot a[download]");
+    form.querySelector("[data-download]").addEventListener("click", () => download(scope, csvLink.href, shown, controls));
+
+    if (restore()) apply();
+    else more.hidden = drawn >= rows.length;
+    more.disabled = false;
+    form.querySelector("fieldset").disabled = false;
+    block.dataset.enhanced = "true";
+    block.dispatchEvent(new CustomEvent("lb:table-ready", { bubbles: true }));
   }
 
-  function enhance(table) {
-    if (table.dataset.enhanced) return;
-    table.dataset.enhanced = "true";
-    if (table.hasAttribute("data-sortable")) makeSortable(table);
-    makeFilterable(table);
+  /* "Download these": the full CSV's header and the records of the rows shown, in their order, in
+     a file named for the filters set. The full CSV is fetched once, on the first download. */
+  const fullCsv = new Map(); // URL → Promise of its records
+  function download(scope, url, rows, controls) {
+    const parts = [scope];
+    for (const control of controls) {
+      const value = slug(control.value);
+      if (value) parts.push(`${control.name}-${value}`);
+    }
+    const name = parts.join("-").slice(0, 120).replace(/-+$/, "");
+    if (!fullCsv.has(url)) {
+      fullCsv.set(url, fetch(url).then((response) => {
+        if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url}`);
+        return response.text().then(csvRecords);
+      }));
+    }
+    fullCsv.get(url).then((records) => {
+      const lines = [records[0], ...rows.map((row) => records[row.order + 1])];
+      const blob = new Blob([`${lines.join("\n")}\n`], { type: "text/csv;charset=utf-8" });
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = `${name}.csv`;
+      link.hidden = true;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 0);
+    }, (error) => {
+      fullCsv.delete(url);
+      console.error(`tables.js: cannot download the rows of ${scope}: ${error.message}`);
+    });
   }
 
   function enhanceAll() {
-    document.querySelectorAll("table[data-sortable]").forEach(enhance);
-    document.querySelectorAll("th[data-filter]").forEach(function (th) { enhance(th.closest("table")); });
+    document.querySelectorAll("[data-table][data-rows]").forEach(enhance);
   }
 
-  if (window.document$) {
-    window.document$.subscribe(enhanceAll);
-  } else {
-    document.addEventListener("DOMContentLoaded", enhanceAll);
-  }
+  if (window.document$) window.document$.subscribe(enhanceAll);
+  else document.addEventListener("DOMContentLoaded", enhanceAll);
 })();
