@@ -22,7 +22,8 @@
  * legend entry switches its group off or on (the selection `shown`), hovering a model dims the
  * others (`hover`), and the params `show_closed` and `show_gains` draw the overlays. This file does
  * what a spec cannot: it sets `dark` from Material's colour scheme (`data-md-color-scheme` on
- * <body>, which Material also sets from the system preference), links the checkboxes under the
+ * <body>, which Material also sets from the system preference; on an embed page, which has no
+ * Material, from the reader's preference), links the checkboxes under the
  * chart to `shown` and the overlays, steps through the points by keyboard, saves the chart as
  * shown, and draws the tooltip: Vega's own handler sets the `title` of the chart's element, a
  * tooltip that keyboard stepping cannot show and the page's colours cannot style.
@@ -65,8 +66,12 @@
     return vegaLoaded;
   }
 
+  /* Material's colour scheme; on a page without it (an embed page), the reader's preference. */
+  const prefersDark = window.matchMedia("(prefers-color-scheme: dark)");
+
   function isDark() {
-    return document.body.getAttribute("data-md-color-scheme") === "slate";
+    const scheme = document.body.getAttribute("data-md-color-scheme");
+    return scheme ? scheme === "slate" : prefersDark.matches;
   }
 
   function url(path) {
@@ -391,6 +396,7 @@
     if (schemeWatch) return;
     schemeWatch = new MutationObserver(followTheme);
     schemeWatch.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    prefersDark.addEventListener("change", followTheme);
   }
 
   /* What watches the page shown for a reader coming near a chart. */
