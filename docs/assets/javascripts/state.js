@@ -2,7 +2,7 @@
  * string so that the address can be sent, bookmarked and reloaded.
  *
  * Each chart and table has a scope, its id on the page (`math-by-size`, `math-results`), and
- * writes its state under keys `SCOPE.KEY` (`?math-by-size.hide=SFT,Step-DPO&math-results.sort=-score`),
+ * writes its state under keys `SCOPE.KEY` (`?math-by-size.hide=SFT,RL&math-results.sort=-score`),
  * so that several on one page keep separate states and leave each other's keys alone. Only what
  * differs from the page as built is written: a view left as it was built has a bare address.
  *
