@@ -339,6 +339,23 @@ def test_embed_carries_the_charts_own_part_of_the_address_into_the_snippet(page,
     assert parse_qsl(src.query) == [(f"{chart}.hide", "a,b")]
 
 
+def test_an_open_snippet_follows_the_view_as_it_changes(page, site):
+    """The view changes in the address as the reader uses the chart (charts.js writes it): the
+    snippet shown is written again on the next click in the figure, and when it is focused."""
+    chart = CHART_IDS[0]
+    page.goto(site + chart_page(charts()[chart]))
+    assert urlsplit(page.evaluate(PARSE_SNIPPET, open_snippet(page, chart))[0]["src"]).query == ""
+    code = page.locator(f"#chart-{chart} .lb-chart__embed-panel textarea")
+    page.evaluate("chart => lbState.write(chart, {hide: 'a'})", chart)
+    page.locator(f"#chart-{chart} figcaption").click(position={"x": 2, "y": 2})
+    page.wait_for_function(
+        "([box, query]) => box.value.includes(query)", arg=[code.element_handle(), f"?{chart}.hide=a"]
+    )
+    page.evaluate("chart => lbState.write(chart, {hide: 'b'})", chart)
+    code.focus()
+    assert f"?{chart}.hide=b" in code.input_value()
+
+
 def test_copy_puts_the_snippet_on_the_clipboard(browser, site):
     chart = CHART_IDS[0]
     context = browser.new_context(viewport={"width": 1280, "height": 900})
