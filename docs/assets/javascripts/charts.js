@@ -22,8 +22,7 @@
  * legend entry switches its group off or on (the selection `shown`), hovering a model dims the
  * others (`hover`), and the params `show_closed` and `show_gains` draw the overlays. This file does
  * what a spec cannot: it sets `dark` from Material's colour scheme (`data-md-color-scheme` on
- * <body>, which Material also sets from the system preference; on an embed page, which has no
- * Material, from the reader's preference), links the checkboxes under the
+ * <body>, which Material also sets from the system preference), links the checkboxes under the
  * chart to `shown` and the overlays, steps through the points by keyboard, saves the chart as
  * shown, and draws the tooltip: Vega's own handler sets the `title` of the chart's element, a
  * tooltip that keyboard stepping cannot show and the page's colours cannot style.
