@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from crawler import COUNT_MARKS_JS, MARK_SELECTORS, accessibility_violations
-from utils import dataset
+from utils import ROOT, dataset
 
 from leaderboard.charts.files import chart_outputs
 from leaderboard.charts.specs import INK
@@ -354,6 +354,36 @@ def test_an_open_snippet_follows_the_view_as_it_changes(page, site):
     page.evaluate("chart => lbState.write(chart, {hide: 'b'})", chart)
     code.focus()
     assert f"?{chart}.hide=b" in code.input_value()
+
+
+WRITES_THE_VIEW = "lbState.write" in (ROOT / "docs/assets/javascripts/charts.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not WRITES_THE_VIEW, reason="charts.js does not keep the view in the address yet")
+@pytest.mark.parametrize("chart", [chart for chart, info in charts().items() if info["groups"]][:2])
+def test_the_view_set_up_on_a_charts_page_is_the_view_its_snippet_embeds(
+    page, framed, site, other_site, chart
+):
+    """A group switched off and an overlay switched under the chart: the snippet's frame draws the
+    same marks, with the same switches, as the chart's page; its link back carries the view."""
+    page.goto(site + chart_page(charts()[chart]))
+    figure = page.locator(f"#chart-{chart}")
+    figure.scroll_into_view_if_needed()
+    view = figure.locator(".lb-chart__view")
+    page.wait_for_function(DRAWN, arg=view.element_handle(), timeout=30000)
+    figure.locator("input[data-group]").first.uncheck()
+    figure.locator(".lb-chart__controls input[type=checkbox][data-param]").first.click()
+    page.wait_for_function("chart => lbState.query(chart) !== ''", arg=chart)
+    query = page.evaluate("chart => lbState.query(chart)", chart)
+    [element] = page.evaluate(PARSE_SNIPPET, open_snippet(page, chart))
+    assert element["src"] == f"{site}{embed_path(chart)}?{query}"
+    switches = "figure => [...figure.querySelectorAll('.lb-chart__controls input')].map((box) => box.checked)"
+    frame = framed().open(framing_page(other_site, f"view-{chart}", element["src"], 1000, 700))
+    assert drawn_marks(frame) == drawn_marks(page, f"#chart-{chart} .lb-chart__view")
+    assert frame.locator("figure").evaluate(switches) == figure.evaluate(switches)
+    frame.locator(".lb-embed__back a").focus()
+    back = frame.locator(".lb-embed__back a").evaluate("a => a.href")
+    assert back == f"{site}{chart_page(charts()[chart])}?{query}#chart-{chart}"
 
 
 def test_copy_puts_the_snippet_on_the_clipboard(browser, site):
