@@ -533,5 +533,6 @@ def test_the_crawl_visits_every_page_and_every_chart_of_the_invented_site(crawle
     expected |= {f"models/{model}/" for model in models} | {f"benchmarks/{b}/" for b in benchmarks}
     assert expected <= visited, report(sorted(expected - visited))
     drawn = {c.spec.rsplit("/", 1)[-1] for v in crawled.visits.values() for c in v.charts}
-    assert drawn == {path.name for path in (folder / "charts").glob("*.vl.json")}
+    specs = [*(folder / "charts").glob("*.vl.json"), folder / "compare" / "compare.vl.json"]
+    assert drawn == {path.name for path in specs}
     assert all(sum(c.expected.values()) > 0 for v in crawled.visits.values() for c in v.charts)

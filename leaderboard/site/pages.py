@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup, escape
 
-from . import citations
+from . import citations, compare
 from ..data.dataset import FIRST_REPORTED, Dataset, author_year, size_label
 from .findings import key_findings
 from ..data.lookups import build_lookups, headline_scores
@@ -132,7 +132,7 @@ def render(env: jinja2.Environment, template: str, page: str, **context) -> byte
 def site_pages(
     env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict], history: History | None = None
 ) -> dict[str, bytes]:
-    """Every generated page, by its path under `docs/`: home, benchmarks, models.
+    """Every generated page, by its path under `docs/`: home, benchmarks, models, compare (with its data).
 
     Each page renders from lookups built once, so the build is linear in the number of models.
     """
@@ -176,6 +176,7 @@ def site_pages(
             gains_as_base=lookups.gains_by_base.get(model.id, []),
             **common,
         )
+    pages.update(compare.compare_outputs(env, dataset, lookups, render))
     pages.update(embed_pages(env, dataset, charts))
     return pages
 
