@@ -2,14 +2,18 @@
 built from `data/` in memory.
 
 A thin adapter over `leaderboard.pipeline.build`: nothing is written to `docs/`, so an edit to
-`data/`, `templates/` or `leaderboard/` causes exactly one rebuild, never a loop. Each rebuild
-imports the `leaderboard` package afresh, so that an edit to its code shows as an edit to the data
-does. Under `mkdocs build` the hook does nothing: `python build_charts.py` has written the files
-(that is what `make build` runs first).
+`data/`, `templates/` or `leaderboard/` causes exactly one rebuild, never a loop. The process keeps
+what a rebuild needs from the last one: the `leaderboard` modules, imported afresh only when a file
+of `leaderboard/` or `templates/` has changed (so that an edit to the code shows as an edit to the
+data does), and a `Memo` of the last build's outputs by their inputs, so that an edit redraws only
+the charts it changes. MkDocs still gets every file and renders every page, as after any edit.
+Under `mkdocs build` the hook does nothing: `python build_charts.py` has written the files (that is
+what `make build` runs first).
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import logging
 import sys
@@ -17,13 +21,16 @@ from pathlib import Path
 
 from markupsafe import escape
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, file_sort_key
 
 from leaderboard.outputs import MANIFEST
 
 log = logging.getLogger("mkdocs.hooks.live_data")
 ROOT = Path(__file__).resolve().parent.parent
+CODE = ("leaderboard", "templates")  # what the generated files are made by, besides data/
 _command = "build"
+_code: str | None = None  # the digest of CODE when the `leaderboard` modules were imported
+_memo = None  # the last builds' outputs, a leaderboard.memo.Memo of the code imported
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -34,7 +41,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config):
     """The site's name and description from `data/site.yaml`: the site is configured by its data.
     Invalid data is left to the build, which reports every problem."""
-    (site,) = _fresh("leaderboard.data.site")
+    (site,) = _current("leaderboard.data.site")
     found = site.identity(ROOT / "data")
     if found:
         # Escaped once, as Markup: Material prints the name both raw and through `| e`, and
@@ -44,15 +51,18 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
+    global _memo
     if _command != "serve":
         return files
-    pipeline, errors = _fresh("leaderboard.pipeline", "leaderboard.data.errors")
+    pipeline, errors, memo = _current("leaderboard.pipeline", "leaderboard.data.errors", "leaderboard.memo")
+    _memo = _memo or memo.Memo()
     try:
-        outputs = pipeline.build(ROOT / "data")
+        outputs = pipeline.build(ROOT / "data", _memo)
     except errors.DataError as error:
         for line in error.report().splitlines():
             log.error(line)
         raise Abort("data/ is invalid; fix the problems above") from None
+    pipeline.warm_up()
     docs = Path(config["docs_dir"])
     stale = _previously_generated(docs)
     for file in list(files):
@@ -60,15 +70,41 @@ def on_files(files: Files, config) -> Files:
             files.remove(file)
     for path, content in outputs.items():
         files.append(File.generated(config, path, content=content))
-    log.info("generated %d files from data/ in memory", len(outputs))
+    # In the order MkDocs lists files it finds in docs/, as under `mkdocs build`: the sitemap and
+    # the search index follow it.
+    files = Files(sorted(files, key=file_sort_key))
+    log.info(
+        "generated %d files from data/ in memory (%d outputs made, %d kept from the last build)",
+        len(outputs),
+        _memo.made,
+        _memo.reused,
+    )
     return files
 
 
-def _fresh(*modules: str) -> list:
-    """The modules as their source is now: every `leaderboard` module is dropped and imported again."""
-    for name in [n for n in sys.modules if n == "leaderboard" or n.startswith("leaderboard.")]:
-        del sys.modules[name]
+def _current(*modules: str) -> list:
+    """The modules as their source is now: when a file of `leaderboard/` or `templates/` differs
+    from what was imported, every `leaderboard` module is dropped, imported again, and the memo
+    of outputs made by the old code is forgotten."""
+    global _code, _memo
+    code = _digest(ROOT, CODE)
+    if code != _code:
+        for name in [n for n in sys.modules if n == "leaderboard" or n.startswith("leaderboard.")]:
+            del sys.modules[name]
+        importlib.invalidate_caches()
+        _code, _memo = code, None
     return [importlib.import_module(name) for name in modules]
+
+
+def _digest(root: Path, folders: tuple[str, ...]) -> str:
+    """SHA-256 of every file under `folders` (path and bytes), bytecode aside: a few ms."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(root).as_posix()}\0{path.stat().st_size}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _previously_generated(docs: Path) -> set[str]:

@@ -6,10 +6,11 @@
  * point, rule, text, bar... marks, one per series for line, area and trail marks. A transform it
  * cannot replay (aggregate, window...) makes the layer "uncountable", reported rather than guessed.
  *
- * Argument: {spec: URL of the spec, selectors: {markType: CSS selector}}.
+ * Argument: {spec: URL of the spec, selectors: {markType: CSS selector}, and optionally params:
+ * {name: value} and selections: {name: [{field: value}]}, a view's values in place of the start ones}.
  * Returns: {expected: {selector: count}, uncountable: ["layer path: reason"]}.
  */
-async ({ spec: specUrl, selectors }) => {
+async ({ spec: specUrl, selectors, params = {}, selections: chosen = {} }) => {
   const spec = await (await fetch(specUrl)).json();
   const expected = {};
   const uncountable = [];
@@ -29,6 +30,8 @@ async ({ spec: specUrl, selectors }) => {
     for (const key of ["layer", "hconcat", "vconcat", "concat"]) (node[key] || []).forEach(collect);
     if (node.spec) collect(node.spec);
   })(spec);
+  Object.assign(scope, params);
+  Object.assign(selections, chosen);
   const vegaFunctions = {
     isValid: (x) => x !== null && x !== undefined && !Number.isNaN(x),
     isNumber: (x) => typeof x === "number",
@@ -41,7 +44,7 @@ async ({ spec: specUrl, selectors }) => {
     toNumber: Number, toString: String, toBoolean: Boolean,
     lower: (s) => String(s).toLowerCase(), upper: (s) => String(s).toUpperCase(),
     length: (x) => x.length, abs: Math.abs, round: Math.round, floor: Math.floor, ceil: Math.ceil,
-    log: Math.log, sqrt: Math.sqrt, min: Math.min, max: Math.max, PI: Math.PI,
+    log: Math.log, sqrt: Math.sqrt, min: Math.min, max: Math.max, pow: Math.pow, PI: Math.PI, LN10: Math.LN10,
     test: (re, s) => re.test(s),
   };
   const names = Object.keys(scope).concat(Object.keys(vegaFunctions));

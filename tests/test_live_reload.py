@@ -2,13 +2,16 @@
 
 The server runs in a copy of the project with a copy of data/ (the hook reads the data/ beside its
 own folder), so the test never touches the working tree. An edit must cause exactly one rebuild:
-a hook that wrote into docs/ would make the server rebuild forever.
+a hook that wrote into docs/ would make the server rebuild forever. The hook keeps the last
+build's outputs between rebuilds, so after edits the served site is compared, file by file, with a
+fresh `make build` of the same data.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,12 +21,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from utils import DATA, ROOT
+from utils import DATA, ROOT, differences, tree
 
 from leaderboard.workspace import project_copy
-from tools.site import free_port
+from tools.site import build_site, free_port, source_date_epoch
 
-BUILT = "Documentation built"
+# Each build starts with this line. (Not "Documentation built in N seconds": MkDocs logs each of its
+# messages once per process, so a rebuild as fast as an earlier one would go uncounted.)
+BUILT = "Building documentation..."
 QUIET_SECONDS = 5  # after a rebuild, how long the server must stay idle to prove there is no loop
 
 
@@ -41,6 +46,8 @@ def server(tmp_path: Path):
     url = f"http://127.0.0.1:{port}/"
     log = tmp_path / "serve.log"
     env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
+    if epoch := source_date_epoch():  # as `make build` dates the sitemap, so the two can be compared
+        env["SOURCE_DATE_EPOCH"] = epoch
     command = [
         sys.executable,
         "-m",
@@ -78,11 +85,31 @@ def builds(log: Path) -> int:
 
 
 def fetch(url: str) -> str:
+    return fetch_bytes(url).decode("utf-8")
+
+
+def fetch_bytes(url: str) -> bytes:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
-            return response.read().decode("utf-8")
-    except urllib.error.URLError:  # the server is between builds
-        return ""
+            return response.read()
+    except urllib.error.URLError:  # the server is between builds, or no such file
+        return b""
+
+
+# What `mkdocs serve` adds to each page it sends: its live-reload script, before `</body>`.
+LIVE_RELOAD = re.compile(
+    rb"<script>\s*var livereload = function\(epoch, requestId\).*?</script>(?=</body>)", re.S
+)
+
+
+def served_like(site: Path, url: str) -> dict[str, bytes]:
+    """Every file of a built site as the server at `url` sends it, its live-reload script taken out."""
+    served = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            relative = path.relative_to(site).as_posix()
+            served[relative] = LIVE_RELOAD.sub(b"", fetch_bytes(url + relative))
+    return served
 
 
 def first_result(data: Path) -> tuple[str, str]:
@@ -99,6 +126,35 @@ def rename(models: Path, model: str, suffix: str) -> None:
     model_id, name, rest = lines[index].split(",", 2)
     lines[index] = f"{model_id},{name}{suffix},{rest}"
     models.write_text("".join(lines), encoding="utf-8")
+
+
+def score_line(results: Path, model: str, benchmark: str) -> tuple[list[str], int, str]:
+    """The lines of results.csv, the index of the first result of (model, benchmark), its score."""
+    lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.startswith(f"{model},{benchmark},"))
+    return lines, index, lines[index].split(",")[2]
+
+
+def raised(score: str) -> str:
+    """The score plus one, written with as many decimals."""
+    return f"{float(score) + 1:.{len(score.partition('.')[2])}f}"
+
+
+def set_score(results: Path, model: str, benchmark: str, new: str) -> None:
+    """Change the score of (model, benchmark) in results.csv, leaving every other byte as it was."""
+    lines, index, old = score_line(results, model, benchmark)
+    lines[index] = lines[index].replace(f",{old},", f",{new},", 1)
+    results.write_text("".join(lines), encoding="utf-8")
+
+
+def edit_and_wait(log: Path, edit, page: str, probe: str) -> None:
+    """Make an edit and wait for exactly one rebuild that shows `probe` on `page`."""
+    before = builds(log)
+    assert probe not in fetch(page)
+    edit()
+    wait_for(lambda: probe in fetch(page), f"{page} never showed the edit", log)
+    time.sleep(QUIET_SECONDS)
+    assert builds(log) == before + 1, f"one edit, {builds(log) - before} rebuilds:\n{log.read_text()}"
 
 
 def edit_and_restore(log: Path, path: Path, edit, page: str, probe: str) -> None:
@@ -142,10 +198,54 @@ def test_an_edit_to_the_pipeline_code_shows_after_exactly_one_rebuild(server):
     def add_a_page(path: Path) -> None:
         with path.open("a", encoding="utf-8") as file:
             file.write(
-                f"\n\n_build = build\n\n\ndef build(data_dir):\n"
-                f"    return {{**_build(data_dir), 'live-reload-probe.md': b'# {probe}\\n'}}\n"
+                f"\n\n_build = build\n\n\ndef build(*args, **kwargs):\n"
+                f"    return {{**_build(*args, **kwargs), 'live-reload-probe.md': b'# {probe}\\n'}}\n"
             )
 
     edit_and_restore(
         log, project / "leaderboard" / "pipeline.py", add_a_page, f"{url}live-reload-probe/", probe
     )
+
+
+def test_the_served_site_after_edits_is_a_fresh_build_of_the_same_data_byte_for_byte(server, tmp_path):
+    """Each rebuild reuses what the last one made from the same inputs: after a score is changed
+    (the charts that draw it redrawn) and then a model renamed (many pages and charts), every file
+    served is the one `make build` writes from the data as it now is, byte for byte (pages without
+    the live-reload script the server adds)."""
+    url, project, log = server
+    data = project / "data"
+    model, benchmark = first_result(data)
+    new = raised(score_line(data / "results.csv", model, benchmark)[2])
+    edit_and_wait(
+        log, lambda: set_score(data / "results.csv", model, benchmark, new), f"{url}models/{model}/", new
+    )
+    edit_and_wait(
+        log,
+        lambda: rename(data / "models.csv", model, " Renamed"),
+        f"{url}benchmarks/{benchmark}/",
+        " Renamed",
+    )
+    fresh = build_site(tmp_path / "fresh", url, data=data)
+    expected = tree(fresh)
+    served = served_like(fresh, url)
+    assert len(served) == len(expected) > 100
+    assert differences(served, expected) == []
+
+
+def test_invalid_data_under_serve_is_reported_line_by_line_and_the_fixed_data_shows(server):
+    """A rebuild from invalid data fails with each problem in the server's log; the server runs on
+    (MkDocs holds requests until a build succeeds) and the next edit, fixing it, shows."""
+    url, project, log = server
+    data = project / "data"
+    model, benchmark = first_result(data)
+    page = f"{url}models/{model}/"
+    _, index, old = score_line(data / "results.csv", model, benchmark)
+    assert f">{old} " in fetch(page)
+    wrong = old.replace(".", "")  # a missing decimal point
+    set_score(data / "results.csv", model, benchmark, wrong)
+    problem = f"results.csv:{index + 1}: score: score {wrong} is outside"
+    wait_for(lambda: problem in log.read_text(), f"no problem reported as {problem!r}", log)
+    assert "data/ is invalid; fix the problems above" in log.read_text()
+    new = raised(old)
+    set_score(data / "results.csv", model, benchmark, new)
+    wait_for(lambda: f">{new} " in fetch(page), f"{page} never showed {new} once the data was fixed", log)

@@ -14,9 +14,10 @@ code change. Each chart has, under `docs/charts/`:
     ID.data.csv   the rows drawn, as CSV
     ID.data.json  the same rows, as JSON
 
-`chart_outputs(dataset)` returns the files (path under `docs/` → bytes) and, per chart id, what
+`chart_outputs(dataset, memo)` returns the files (path under `docs/` → bytes) and, per chart id, what
 pages need to embed it: `{"id", "benchmark", "kind", "title", "description", "caption", "width",
-"height", "files"}`, `files` being {kind: (path under docs/, download name)}.
+"height", "files", "groups", "toggles", "choices", "keys", "downloads"}`, `files` being {kind: (path
+under docs/, download name)}.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import altair as alt
 import vl_convert
 
 from ..data.dataset import Dataset
+from ..memo import Memo
 from . import images as chart_images
 from . import rows as chart_rows
 from . import specs as charts
@@ -70,15 +73,22 @@ HEADINGS = {
 
 @dataclass
 class Plan:
-    """A chart to draw: its id, the page it belongs to, the chart, and the rows it draws."""
+    """A chart to draw: its id, the page it belongs to, how to draw it (a function of `specs` and
+    its arguments), and the rows it draws. A plan is all a chart's files are made from, so a memo
+    keyed by the plan hands back the files of a chart whose plan did not change (`chart_outputs`)."""
 
     id: str
     benchmark: str | None
     kind: str
-    chart: alt.TopLevelMixin
+    draw: Callable[..., alt.TopLevelMixin]
+    arguments: tuple
     rows: list[dict]
     description: str
     caption: str
+
+    @property
+    def chart(self) -> alt.TopLevelMixin:
+        return self.draw(*self.arguments)
 
 
 def chart_plans(dataset: Dataset) -> list[Plan]:
@@ -93,7 +103,8 @@ def chart_plans(dataset: Dataset) -> list[Plan]:
                 figure.id,
                 figure.benchmark,
                 "figure",
-                charts.figure_chart(figure, benchmark, methods, dataset.site.highlight, points, lines, links),
+                charts.figure_chart,
+                (figure, benchmark, methods, dataset.site.highlight, points, lines, links),
                 shown(points, "point") + shown(lines, "reference line") + shown(links, "gain connector"),
                 chart_text.figure_description(dataset, figure, points, lines),
                 chart_text.figure_caption(dataset, figure),
@@ -115,7 +126,8 @@ def chart_plans(dataset: Dataset) -> list[Plan]:
                     f"{benchmark.id}-scores-by-size",
                     benchmark.id,
                     "benchmark",
-                    charts.benchmark_chart(benchmark, methods, points, lines, links),
+                    charts.benchmark_chart,
+                    (benchmark, methods, points, lines, links),
                     shown(points, "point") + shown(lines, "reference line") + shown(links, "gain connector"),
                     chart_text.benchmark_description(benchmark, points, lines, benchmark.unit),
                     caption
@@ -133,7 +145,8 @@ def chart_plans(dataset: Dataset) -> list[Plan]:
                     f"{benchmark.id}-{method.id}-gains",
                     benchmark.id,
                     "gains",
-                    charts.gains_chart(benchmark, methods, method, pairs),
+                    charts.gains_chart,
+                    (benchmark, methods, method, pairs),
                     shown(pairs, "gain"),
                     chart_text.gains_description(benchmark, method.label, pairs),
                     caption + chart_text.limit_note(pairs, all_pairs, f"{method.label} models, by gain"),
@@ -146,47 +159,58 @@ def shown(rows: list[dict], how: str) -> list[dict]:
     return [{**row, "shown_as": how} for row in rows]
 
 
-def chart_outputs(dataset: Dataset) -> tuple[dict[str, bytes], dict[str, dict]]:
+def chart_outputs(dataset: Dataset, memo: Memo | None = None) -> tuple[dict[str, bytes], dict[str, dict]]:
+    """Every chart's files, and what pages need to embed it. With a memo, a chart whose plan is
+    the one of the last build is not drawn again (drawing takes 0.2–0.5 s a chart)."""
+    memo = memo or Memo()
     outputs: dict[str, bytes] = {}
     info: dict[str, dict] = {}
     for plan in chart_plans(dataset):
-        spec = plan.chart.to_dict()
-        spec["description"] = plan.description
-        light = chart_images.svg(spec)
-        files = {
-            "spec": (f"charts/{plan.id}.vl.json", spec_bytes(spec)),
-            "vega": (f"charts/{plan.id}.vg.json", vega_bytes(spec)),
-            "svg": (f"charts/{plan.id}.svg", light),
-            "svg_dark": (f"charts/{plan.id}.dark.svg", chart_images.svg(spec, dark=True)),
-            "svg_narrow": (
-                f"charts/{plan.id}.narrow.svg",
-                chart_images.svg(spec, width=chart_images.NARROW_WIDTH),
-            ),
-            "svg_narrow_dark": (
-                f"charts/{plan.id}.narrow.dark.svg",
-                chart_images.svg(spec, dark=True, width=chart_images.NARROW_WIDTH),
-            ),
-            "png": (f"charts/{plan.id}.png", chart_images.png(spec)),
-            "csv": (f"charts/{plan.id}.data.csv", csv_bytes(plan.rows, plan.benchmark)),
-            "json": (f"charts/{plan.id}.data.json", json_bytes(plan.rows, plan.benchmark)),
-        }
-        outputs.update(files.values())
-        width, height = chart_images.svg_size(light)
-        info[plan.id] = {
-            "id": plan.id,
-            "benchmark": plan.benchmark,
-            "kind": plan.kind,
-            "title": spec["title"],
-            "description": plan.description,
-            "caption": plan.caption,
-            "width": width,
-            "height": height,
-            "files": {kind: path for kind, (path, _) in files.items()},
-            "groups": groups(spec),
-            "toggles": toggles(plan.rows, spec),
-            "downloads": download_names(plan.id),
-        }
+        files, info[plan.id] = memo.get(("chart", plan), lambda plan=plan: chart_files(plan))
+        outputs.update(files)
     return outputs, info
+
+
+def chart_files(plan: Plan) -> tuple[dict[str, bytes], dict]:
+    """One chart's files (path under docs/ → bytes) and what pages need to embed it."""
+    spec = plan.chart.to_dict()
+    spec["description"] = plan.description
+    light = chart_images.svg(spec)
+    files = {
+        "spec": (f"charts/{plan.id}.vl.json", spec_bytes(spec)),
+        "vega": (f"charts/{plan.id}.vg.json", vega_bytes(spec)),
+        "svg": (f"charts/{plan.id}.svg", light),
+        "svg_dark": (f"charts/{plan.id}.dark.svg", chart_images.svg(spec, dark=True)),
+        "svg_narrow": (
+            f"charts/{plan.id}.narrow.svg",
+            chart_images.svg(spec, width=chart_images.NARROW_WIDTH),
+        ),
+        "svg_narrow_dark": (
+            f"charts/{plan.id}.narrow.dark.svg",
+            chart_images.svg(spec, dark=True, width=chart_images.NARROW_WIDTH),
+        ),
+        "png": (f"charts/{plan.id}.png", chart_images.png(spec)),
+        "csv": (f"charts/{plan.id}.data.csv", csv_bytes(plan.rows, plan.benchmark)),
+        "json": (f"charts/{plan.id}.data.json", json_bytes(plan.rows, plan.benchmark)),
+    }
+    width, height = chart_images.svg_size(light)
+    info = {
+        "id": plan.id,
+        "benchmark": plan.benchmark,
+        "kind": plan.kind,
+        "title": spec["title"],
+        "description": plan.description,
+        "caption": plan.caption,
+        "width": width,
+        "height": height,
+        "files": {kind: path for kind, (path, _) in files.items()},
+        "groups": groups(spec),
+        "toggles": toggles(plan.rows, spec),
+        "choices": choices(plan.rows, spec),
+        "keys": ADDRESS_KEYS,
+        "downloads": download_names(plan.id),
+    }
+    return dict(files.values()), info
 
 
 def groups(spec: dict) -> list[str]:
@@ -210,6 +234,31 @@ def toggles(rows: list[dict], spec: dict) -> list[tuple[str, str, bool]]:
     if "show_intervals" in first and any(row.get("low", row.get("trained_low")) is not None for row in rows):
         found.append(("show_intervals", "95% intervals (error bars)"))
     return [(param, label, bool(first.get(param, True))) for param, label in found]
+
+
+# The keys each control of a chart writes its state under in the page's address (state.js):
+# `?math-by-size.hide=SFT&math-by-size.closed=0&math-by-size.scale=log&math-by-size.model=ID`.
+ADDRESS_KEYS = {
+    "shown": "hide",
+    "show_closed": "closed",
+    "show_gains": "gains",
+    "show_intervals": "intervals",
+    "x_size": "x",
+    "x_scale": "scale",
+    "pinned": "model",
+}
+
+
+def choices(rows: list[dict], spec: dict) -> list[tuple[str, str, list[tuple[str, str]], str]]:
+    """The size axis's choices of a chart by size: (param, label, [(value, name)], first value);
+    total or active parameters only where a model has active ones (a mixture of experts)."""
+    first = {param["name"]: param.get("value") for param in spec.get("params", [])}
+    found = []
+    if "x_size" in first and any(row.get("active_params_b") is not None for row in rows):
+        found.append(("x_size", "Size axis:", list(charts.X_SIZES.items()), first["x_size"]))
+    if "x_scale" in first:
+        found.append(("x_scale", "Scale:", list(charts.X_SCALES.items()), first["x_scale"]))
+    return found
 
 
 def download_names(chart_id: str) -> dict[str, str]:

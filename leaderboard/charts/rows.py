@@ -29,7 +29,16 @@ def best(rows: list[dict], limit: int, key: str = "score", higher_is_better: boo
 def figure_points(dataset: Dataset, figure: Figure) -> tuple[list[dict], list[dict]]:
     """A figure's points (grouped by training method) and its reference lines."""
     points, lines = figure_rows(dataset, figure)
-    return [{**tipped(row), "group": row["method_label"]} for row in points], [tipped(row) for row in lines]
+    return (
+        [{**tipped(row), "group": row["method_label"], **active(dataset, row)} for row in points],
+        [tipped(row) for row in lines],
+    )
+
+
+def active(dataset: Dataset, row: dict) -> dict:
+    """The model's active parameters (billions; a mixture of experts'), None for a dense model:
+    the charts by size can place models by them."""
+    return {"active_params_b": dataset.models[row["model_id"]].active_params_b}
 
 
 def tipped(row: dict) -> dict:
@@ -42,7 +51,7 @@ def tipped(row: dict) -> dict:
 def sized_and_unsized(dataset: Dataset, benchmark_id: str) -> tuple[list[dict], list[dict]]:
     """A benchmark's results: models with a known size as points, the others as labelled lines."""
     rows = [
-        {**tipped(row), "group": row["method_label"], "label": row["model"]}
+        {**tipped(row), "group": row["method_label"], "label": row["model"], **active(dataset, row)}
         for row in benchmark_rows(dataset, benchmark_id)
     ]
     return [r for r in rows if r["params_b"] is not None], [r for r in rows if r["params_b"] is None]
@@ -95,7 +104,12 @@ def connectors(pairs: list[dict], points: list[dict]) -> list[dict]:
     that point's size; `group` is the trained model's, so the legend hides the connector too."""
     shown = {(row["model_id"], row["setting"]): row for row in points}
     return [
-        {**pair, "group": shown[key]["group"], "params_b": shown[key]["params_b"]}
+        {
+            **pair,
+            "group": shown[key]["group"],
+            "params_b": shown[key]["params_b"],
+            "active_params_b": shown[key]["active_params_b"],
+        }
         for pair in pairs
         if (key := (pair["model_id"], pair["setting"])) in shown
     ]

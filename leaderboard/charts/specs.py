@@ -10,9 +10,15 @@ Every chart shares one vocabulary:
   the static images fix them;
 - a click on a legend entry switches its group off, a second click on again (`shown`, a point
   selection on `group` bound to the legend, as in Altair's interactive legend example);
-- hovering a model (`hover`, a selection on `model_id`) dims every other model.
+- hovering a model (`hover`, a selection on `model_id`) dims every other model, and a click on
+  it pins it so (`pinned`, the same until another click), so that a view can name its model;
+- a chart by size places its models by `x_size` (`total` parameters, or `active` ones for a
+  mixture of experts, the others staying at their total) on an `x_scale` (`linear` or `log`):
+  a log scale is drawn as a linear one of the sizes' logarithms, since Vega-Lite's scale type
+  cannot follow a param, and the axis's title is a text mark, since its title cannot either.
 
-The static images are drawn as a chart starts: every group shown, no model hovered.
+The static images are drawn as a chart starts: every group shown, no model hovered or pinned,
+the size axis as the chart has it at first.
 """
 
 from __future__ import annotations
@@ -89,7 +95,126 @@ def params(intervals: bool) -> list:
 HOVER = alt.selection_point(
     name="hover", fields=["model_id"], on="pointerover", clear="pointerout", empty=True
 )
+# A click on a model pins it; a click on another pins that one, a click beside the marks none.
+PINNED = alt.selection_point(name="pinned", fields=["model_id"], on="click", empty=True)
 SHOWN = {"param": "shown", "empty": False}  # the groups not switched off (`shown_groups`)
+# Shown in full: the model hovered; with none hovered, the model pinned, or every model.
+FOCUSED = {
+    "or": [
+        {"param": "hover", "empty": False},
+        {"and": [{"param": "hover", "empty": True}, {"param": "pinned", "empty": True}]},
+    ]
+}
+
+
+def focus(full: float, dimmed: float) -> dict:
+    """An opacity: `full` for the model in focus (`FOCUSED`), `dimmed` for the others."""
+    return {"condition": {"test": FOCUSED, "value": full}, "value": dimmed}
+
+
+# The size axis's choices (`x_size`, `x_scale`): the values a view takes, with their names.
+X_SIZES = {"total": "total parameters", "active": "active parameters"}
+X_SCALES = {"linear": "linear", "log": "log"}
+
+
+def pick(choices: dict[tuple[str, str], str]) -> str:
+    """A Vega expression for the value of each (x_size, x_scale), each given as an expression."""
+
+    def by_scale(size: str) -> str:
+        return f"(x_scale === 'log' ? {choices[(size, 'log')]} : {choices[(size, 'linear')]})"
+
+    return f"x_size === 'active' ? {by_scale('active')} : {by_scale('total')}"
+
+
+def size_title(size: str, scale: str) -> str:
+    """`Active parameters (B, log scale)`."""
+    return f"{X_SIZES[size].capitalize()} (B{', log scale' if scale == 'log' else ''})"
+
+
+# Where a row is drawn on the size axis: its size chosen, or that size's log10 on a log scale.
+CHOSEN_SIZE = "(x_size === 'active' ? datum.x_active : datum.x_total)"
+X_AT = {"x_at": f"x_scale === 'log' ? log({CHOSEN_SIZE}) / LN10 : {CHOSEN_SIZE}"}
+X_LABEL = "(x_scale === 'log' ? round(pow(10, datum.value) * 1000) / 1000 : datum.value) + 'B'"
+
+
+class SizeAxis:
+    """The x axis of a chart by size, for each size and scale a reader can choose.
+
+    Each row gets `x_total` and `x_active` (its size, active or total, times `nudge`), the
+    transform `calculate` turns the one chosen into `x_at`, drawn on a linear scale (of its log10
+    on a log scale), and the axis's ticks, labels, domain and title follow the choice. `ticks`
+    and `domain` give them for each (size, scale); `title` the default view's title."""
+
+    def __init__(
+        self,
+        rows: list[dict],
+        ticks: dict[str, list[float]],
+        domain,
+        scale: str,
+        title: str,
+        near: dict[str, float],
+    ):
+        self.ticks, self.scale, self.default_title = ticks, scale, title
+        self.domains = {(size, s): domain(ticks[size], s) for size in X_SIZES for s in X_SCALES}
+        self.near = near
+        self.moe = any(row.get("active_params_b") is not None for row in rows)
+
+    @staticmethod
+    def sized(row: dict, nudge: float = 1.0) -> dict:
+        active = row.get("active_params_b")
+        return {
+            **row,
+            "x_total": row["params_b"] * nudge,
+            "x_active": (row["params_b"] if active is None else active) * nudge,
+        }
+
+    def params(self) -> list:
+        return [alt.param(name="x_size", value="total"), alt.param(name="x_scale", value=self.scale)]
+
+    def align(self, size: str, scale: str) -> str:
+        return _tick_align(self.ticks[size], near=self.near[scale], log=scale == "log")["expr"]
+
+    def title(self, size: str, scale: str) -> str:
+        return self.default_title if (size, scale) == ("total", self.scale) else size_title(size, scale)
+
+    def x(self) -> alt.X:
+        def at(value: float, scale: str) -> float:
+            return round(math.log10(value), 12) if scale == "log" else value
+
+        every = [(size, scale) for size in X_SIZES for scale in X_SCALES]
+        domain = pick({key: json.dumps([at(v, key[1]) for v in self.domains[key]]) for key in every})
+        values = pick({key: json.dumps([at(v, key[1]) for v in self.ticks[key[0]]]) for key in every})
+        align = pick({key: f"({self.align(*key)})" for key in every})
+        titles = pick({key: json.dumps(self.title(*key)) for key in every})
+        return alt.X(
+            "x_at:Q",
+            title=None,
+            scale=alt.Scale(domain=alt.ExprRef(expr=domain), nice=False, zero=False),
+            axis=alt.Axis(
+                values=alt.ExprRef(expr=values),
+                labelExpr=X_LABEL,
+                grid=False,
+                labelOverlap="greedy",
+                labelAlign=alt.ExprRef(expr=align),
+                description=alt.ExprRef(expr=f"'X-axis: ' + ({titles})"),
+            ),
+        )
+
+    def title_layer(self) -> alt.Chart:
+        """The axis's title, centred under it, naming the size and scale shown."""
+        every = [(size, scale) for size in X_SIZES for scale in X_SCALES]
+        titles = pick({key: json.dumps(self.title(*key)) for key in every})
+        return alt.Chart().mark_text(
+            text=alt.ExprRef(expr=titles),
+            x=alt.ExprRef(expr="width / 2"),
+            y=alt.ExprRef(expr="height + 22"),
+            baseline="top",
+            align="center",
+            fontSize=12,
+            fontWeight=600,
+            color=themed(*INK),
+            aria=False,
+        )
 
 
 def shown_groups(domain: list[str]) -> alt.Parameter:
@@ -157,10 +282,7 @@ def opacity(dimmed: float = 0.2, narrow_hides: bool = False) -> dict:
     (and, for direct labels, on a chart narrower than `NARROW`, where they would collide)."""
     hidden = {"test": {"not": SHOWN}, "value": 0}
     narrow = [{"test": f"width < {NARROW}", "value": 0}] if narrow_hides else []
-    return {
-        "condition": [hidden, *narrow, {"param": "hover", "empty": True, "value": 1}],
-        "value": dimmed,
-    }
+    return {"condition": [hidden, *narrow, {"test": FOCUSED, "value": 1}], "value": dimmed}
 
 
 def tooltip(
@@ -206,32 +328,30 @@ def figure_chart(
 ) -> alt.LayerChart:
     """A source's score-by-size figure: points by model size, closed models as dashed lines, and
     each trained model tied to its base by a line from the base's score. As in the source, the
-    error bars start switched off."""
+    error bars start switched off and the sizes are total parameters on a linear scale."""
     score_title = score_label(benchmark)
-    x_ticks = figure.x_ticks or sorted({row["params_b"] for row in points})
-    x_scale = alt.Scale(domain=[0, max(x_ticks) * 1.4], nice=False)
+    points = [SizeAxis.sized(row) for row in points]
+    connectors = [SizeAxis.sized(row) for row in connectors]
+    ticks = {
+        "total": figure.x_ticks or sorted({row["params_b"] for row in points}),
+        "active": sorted({row["x_active"] for row in points}),
+    }
+
+    def domain(ticks: list[float], scale: str) -> list[float]:
+        return [min(ticks) / 1.5, max(ticks) * 2.5] if scale == "log" else [0, max(ticks) * 1.4]
+
+    axis = SizeAxis(points, ticks, domain, "linear", "Model size", near={"linear": 5, "log": 0.12})
+    x = axis.x()
     y_scale = alt.Scale(domain=figure.y_domain or alt.Undefined, nice=False, zero=False)
-    x = alt.X(
-        "params_b:Q",
-        title="Model size",
-        scale=x_scale,
-        axis=alt.Axis(
-            values=x_ticks,
-            labelExpr="datum.value + 'B'",
-            grid=False,
-            labelOverlap="greedy",
-            labelAlign=_tick_align(x_ticks),
-        ),
-    )
     y = alt.Y("score:Q", scale=y_scale, axis=alt.Axis(values=_ticks(figure), title=score_title, format=".1f"))
     groups = [row["group"] for row in points]
     colour, shape, shown = colour_and_shape(groups, methods, legend("bottom-right"), highlight)
     datasets = {"points": points}
-    base = alt.Chart(alt.Data(name="points")).encode(x=x, y=y)
+    base = alt.Chart(alt.Data(name="points")).transform_calculate(**X_AT).encode(x=x, y=y)
     marks = (
         base.mark_point(filled=True, size=110)
         .encode(color=colour, shape=shape, opacity=opacity(), tooltip=tooltip(score_title, points))
-        .add_params(HOVER, shown)
+        .add_params(HOVER, PINNED, shown)
     )
     labels = [
         base.transform_filter(alt.datum.label_side == side)
@@ -246,54 +366,54 @@ def figure_chart(
         for side, align, dx in (("right", "left", 8), ("left", "right", -8))
     ]
     layers = [
-        *reference_layers(datasets, lines, y_scale, score_title, label_x=alt.datum(1)),
+        *reference_layers(datasets, lines, y_scale, score_title, label_x=alt.value(7)),
         *gain_layers(datasets, connectors, x, y_scale, benchmark, methods),
         *interval_layers(base, points, methods, y_scale, score_title),
         marks,
         *labels,
+        axis.title_layer(),
     ]
-    return finish(alt.layer(*layers), figure.title, height=440, datasets=datasets, intervals=False)
+    chart = alt.layer(*layers).add_params(*axis.params())
+    return finish(chart, figure.title, height=440, datasets=datasets, intervals=False)
 
 
 def benchmark_chart(
     benchmark: Benchmark, methods: list[Method], points: list[dict], lines: list[dict], connectors: list[dict]
 ) -> alt.LayerChart:
-    """Every result on one benchmark by model size (log scale); models of undisclosed size as
-    dashed reference lines; each trained model tied to its base; each score's 95% interval."""
+    """Every result on one benchmark by model size (log scale at first); models of undisclosed
+    size as dashed reference lines; each trained model tied to its base; each score's 95% interval."""
     score_title = score_label(benchmark)
     height = 400
-    sizes = sorted({row["params_b"] for row in points})
-    x_scale = alt.Scale(
-        type="log", domain=[min(sizes) / 1.25, max(sizes) * (3 if lines else 1.6)], nice=False
-    )
-    x = alt.X(
-        "x_at:Q",
-        title="Model size (billions of parameters, log scale)",
-        scale=x_scale,
-        axis=alt.Axis(
-            values=sizes,
-            labelExpr="datum.value + 'B'",
-            grid=False,
-            labelOverlap="greedy",
-            labelAlign=_tick_align(sizes, near=0.12, log=True),
-        ),
-    )
-    domain = nice_domain([row["score"] for row in points + lines], benchmark.min, benchmark.max)
-    lines = dodge(lines, domain, height)
-    y_scale = alt.Scale(domain=domain, nice=False, zero=False)
+    ticks = {
+        "total": sorted({row["params_b"] for row in points}),
+        "active": sorted({SizeAxis.sized(row)["x_active"] for row in points}),
+    }
+
+    def domain(ticks: list[float], scale: str) -> list[float]:
+        if scale == "log":
+            return [min(ticks) / 1.25, max(ticks) * (3 if lines else 1.6)]
+        return [0, max(ticks) * (1.3 if lines else 1.08)]
+
+    near = {"linear": 0.04 * max(ticks["total"]), "log": 0.12}
+    axis = SizeAxis(points, ticks, domain, "log", size_title("total", "log"), near=near)
+    x = axis.x()
+    x_domain = axis.domains[("total", "log")]
+    domain_y = nice_domain([row["score"] for row in points + lines], benchmark.min, benchmark.max)
+    lines = dodge(lines, domain_y, height)
+    y_scale = alt.Scale(domain=domain_y, nice=False, zero=False)
     y = alt.Y("score:Q", scale=y_scale, axis=alt.Axis(title=score_title, tickMinStep=1))
-    labels_at_right = [{"params_b": x_scale.domain[1] * 0.9, "score": row["label_y"]} for row in lines]
+    labels_at_right = [{"params_b": x_domain[1] * 0.9, "score": row["label_y"]} for row in lines]
     corner = emptiest_corner(
-        points + labels_at_right, [math.log(x_scale.domain[0]), math.log(x_scale.domain[1])], domain
+        points + labels_at_right, [math.log(x_domain[0]), math.log(x_domain[1])], domain_y
     )
     colour, shape, shown = colour_and_shape([row["group"] for row in points], methods, legend(corner))
     # Models of one size side by side, a little apart by group, so that they do not hide each other.
     order = [method.label for method in methods]
     nudge = {group: 10 ** (0.007 * (i - (len(order) - 1) / 2)) for i, group in enumerate(order)}
-    points = [{**row, "x_at": row["params_b"] * nudge[row["group"]]} for row in points]
+    points = [SizeAxis.sized(row, nudge[row["group"]]) for row in points]
     datasets = {"points": points}
-    connectors = [{**row, "x_at": row["params_b"] * nudge[row["group"]]} for row in connectors]
-    base = alt.Chart(alt.Data(name="points")).encode(x=x, y=y)
+    connectors = [SizeAxis.sized(row, nudge[row["group"]]) for row in connectors]
+    base = alt.Chart(alt.Data(name="points")).transform_calculate(**X_AT).encode(x=x, y=y)
     marks = (
         base.mark_point(filled=True, size=90)
         .encode(
@@ -302,7 +422,7 @@ def benchmark_chart(
             opacity=opacity(),
             tooltip=tooltip(score_title, points),
         )
-        .add_params(HOVER, shown)
+        .add_params(HOVER, PINNED, shown)
     )
     layers = [
         *reference_layers(
@@ -310,16 +430,18 @@ def benchmark_chart(
             lines,
             y_scale,
             score_title,
-            label_x=alt.datum(x_scale.domain[1]),
+            label_x=alt.value("width"),
             align="right",
             narrow=True,
         ),
         *gain_layers(datasets, connectors, x, y_scale, benchmark, methods),
         *interval_layers(base, points, methods, y_scale, score_title),
         marks,
+        axis.title_layer(),
     ]
     title = f"{benchmark.name}: {benchmark.metric} by model size"
-    return finish(alt.layer(*layers), title, height=height, datasets=datasets, intervals=True)
+    chart = alt.layer(*layers).add_params(*axis.params())
+    return finish(chart, title, height=height, datasets=datasets, intervals=True)
 
 
 def gains_chart(
@@ -367,7 +489,7 @@ def gains_chart(
         detail="pair:N",
         color=alt.value(themed(*MUTED)),
         tooltip=gain_tooltip(benchmark),
-        opacity=alt.condition(HOVER, alt.value(1), alt.value(0.25)),
+        opacity=focus(1, 0.25),
     )
     marks = (
         rows.mark_point(filled=True, size=110, yOffset=6)
@@ -377,7 +499,7 @@ def gains_chart(
             opacity=opacity(),
             tooltip=tooltip(score_title, ends, score="at_shown", who="who"),
         )
-        .add_params(HOVER, shown)
+        .add_params(HOVER, PINNED, shown)
     )
     # Each score's interval under its row's marks, clear of the line and of the gain's label.
     bars = (
@@ -443,7 +565,7 @@ def reference_layers(
         y=alt.Y("score:Q", scale=y_scale),
         color=colour,
         tooltip=tooltip(score_title, rows),
-        opacity=alt.condition(HOVER, alt.value(1), alt.value(0.25)),
+        opacity=focus(1, 0.25),
     )
     shown = alt.ExprRef(expr=f"width < {NARROW} ? 0 : 1") if narrow else 1
     text = {"align": align, "baseline": "bottom", "dy": -3, "fontSize": 11, "opacity": shown, "clip": True}
@@ -496,11 +618,12 @@ def gain_layers(
     datasets["gains"] = ends
     data = (
         alt.Chart(alt.Data(name="gains"))
+        .transform_calculate(**X_AT)
         .transform_filter("show_gains")
         .transform_filter(SHOWN)
         .transform_calculate(paint=paint(methods))
     )
-    fade = alt.condition(HOVER, alt.value(0.9), alt.value(0.2))
+    fade = focus(0.9, 0.2)
     line = data.mark_line(strokeWidth=2, strokeDash=[3, 2], aria=False).encode(
         x=x,
         y=alt.Y("at:Q", scale=y_scale),
@@ -619,16 +742,16 @@ def dodge(lines: list[dict], domain: list[float], height: float, gap: float = 13
 
 
 def _tick_align(ticks: list[float], near: float = 5, log: bool = False) -> dict:
-    """Push apart the labels of ticks closer than `near` (in decades on a log scale): the left one
-    right-aligned, the right one left-aligned."""
+    """Push apart the labels of ticks closer than `near` (in decades on a log scale, whose ticks
+    are at their sizes' log10): the left one right-aligned, the right one left-aligned."""
     ticks = sorted(ticks)
-    at = {tick: math.log10(tick) if log else tick for tick in ticks}
+    at = {tick: round(math.log10(tick), 12) if log else tick for tick in ticks}
     cases = []
     for before, tick, after in zip([None, *ticks], ticks, [*ticks[1:], None], strict=False):
         if after is not None and at[after] - at[tick] < near:
-            cases.append(f"datum.value == {tick} ? 'right'")
+            cases.append(f"abs(datum.value - {at[tick]}) < 1e-9 ? 'right'")
         elif before is not None and at[tick] - at[before] < near:
-            cases.append(f"datum.value == {tick} ? 'left'")
+            cases.append(f"abs(datum.value - {at[tick]}) < 1e-9 ? 'left'")
     return {"expr": " : ".join([*cases, "'center'"])}
 
 

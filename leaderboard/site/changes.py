@@ -78,6 +78,18 @@ def git(root: Path, *args: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
+def revision(data_dir: Path) -> tuple[str, str, str] | None:
+    """What `history(data_dir)` is made from: the folder, the commit checked out and where a
+    shallow clone's history stops; None outside git. The same revision gives the same history."""
+    found = git(data_dir, "rev-parse", "--show-toplevel", "--git-path", "shallow", "HEAD")
+    if not found:
+        return None
+    top, shallow, head = found.split("\n")[:3]
+    boundary = Path(data_dir, shallow)  # relative to data_dir, where git ran
+    cut = boundary.read_text(encoding="utf-8") if boundary.is_file() else ""
+    return str(data_dir.resolve().relative_to(Path(top).resolve())), head, cut
+
+
 def history(data_dir: Path) -> History:
     """The commits that changed `data_dir`, newest first, each with what it changed."""
     top = git(data_dir, "rev-parse", "--show-toplevel")

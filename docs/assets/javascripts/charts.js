@@ -20,12 +20,23 @@
  *
  * What a chart does by itself is declared in its spec (leaderboard/charts/specs.py): a click on a
  * legend entry switches its group off or on (the selection `shown`), hovering a model dims the
- * others (`hover`), and the params `show_closed` and `show_gains` draw the overlays. This file does
- * what a spec cannot: it sets `dark` from Material's colour scheme (`data-md-color-scheme` on
- * <body>, which Material also sets from the system preference), links the checkboxes under the
- * chart to `shown` and the overlays, steps through the points by keyboard, saves the chart as
- * shown, and draws the tooltip: Vega's own handler sets the `title` of the chart's element, a
- * tooltip that keyboard stepping cannot show and the page's colours cannot style.
+ * others (`hover`), a click pins it so (`pinned`), the params `show_closed`, `show_gains` and
+ * `show_intervals` draw the overlays, and on a chart by size `x_size` and `x_scale` choose its
+ * axis. This file does what a spec cannot: it sets `dark` from Material's colour scheme
+ * (`data-md-color-scheme` on <body>, which Material also sets from the system preference), links
+ * the controls under the chart to `shown` and the params, steps through the points by keyboard
+ * (Enter pins the one shown), saves the chart as shown, and draws the tooltip: Vega's own handler
+ * sets the `title` of the chart's element, a tooltip that keyboard stepping cannot show and the
+ * page's colours cannot style.
+ *
+ * The view is in the address (state.js), under the chart's id (`data-chart-id`), so any page that
+ * holds the chart's figure opens it as the address says: the groups hidden, each control's value
+ * under its `data-key`, the model pinned under the view's `data-pinned-key`, each written only
+ * where it differs from the chart as built. The address is read as each page is shown (first load,
+ * instant navigation, back and forward): the controls take its values at once, and a chart it
+ * sets is built at once rather than when the reader comes near, since the static image shows the
+ * chart as built. Only what the chart has is read (the groups of its checkboxes, "0" or "1" for a
+ * switch, an option of a choice, a model of its data); everything else is ignored.
  */
 (function () {
   "use strict";
@@ -87,6 +98,135 @@
   function withValue(spec, name, value) {
     spec.signals = spec.signals.map((s) => (s.name === name ? { ...s, value } : s));
     return spec;
+  }
+
+  /* The view in the address ------------------------------------------------------------------ */
+
+  function controlsOf(figure) {
+    const box = figure.querySelector(".lb-chart__controls");
+    return {
+      groups: box ? [...box.querySelectorAll("input[data-group][data-key]")] : [],
+      params: box ? [...box.querySelectorAll("[data-param][data-key]")] : [],
+    };
+  }
+
+  function encoded(control, value) {
+    return control.type === "checkbox" ? (value ? "1" : "0") : String(value);
+  }
+
+  /* A control's value written as `text` in the address, or undefined if the control has none such. */
+  function decoded(control, text) {
+    if (control.type === "checkbox") return text === "1" ? true : text === "0" ? false : undefined;
+    return [...control.options].some((option) => option.value === text) ? text : undefined;
+  }
+
+  /* What the address sets of the chart's view, known values only: {hidden: [group] (if given),
+     params: {name: value}, pinned: text (if given, checked against the data once it is read)}. */
+  function addressed(element) {
+    const state = { params: {} };
+    if (!window.lbState) return state;
+    const found = window.lbState.read(element.dataset.chartId);
+    const { groups, params } = controlsOf(element.closest(".lb-chart"));
+    if (groups.length && found.has(groups[0].dataset.key)) {
+      const known = groups.map((box) => box.dataset.group);
+      state.hidden = found.get(groups[0].dataset.key).split(",").filter((group) => known.includes(group));
+    }
+    for (const control of params) {
+      if (!found.has(control.dataset.key)) continue;
+      const value = decoded(control, found.get(control.dataset.key));
+      if (value !== undefined) state.params[control.dataset.param] = value;
+    }
+    const key = element.dataset.pinnedKey;
+    if (key && found.has(key)) state.pinned = found.get(key);
+    return state;
+  }
+
+  function sets(state) {
+    return Boolean((state.hidden && state.hidden.length) || Object.keys(state.params).length || state.pinned);
+  }
+
+  /* The controls show the state before the view is built (they are disabled until it is). */
+  function showState(figure, state) {
+    const { groups, params } = controlsOf(figure);
+    if (state.hidden) for (const box of groups) box.checked = !state.hidden.includes(box.dataset.group);
+    for (const control of params) {
+      if (!(control.dataset.param in state.params)) continue;
+      const value = state.params[control.dataset.param];
+      if (control.type === "checkbox") control.checked = value;
+      else control.value = value;
+    }
+  }
+
+  /* The models a chart draws: those a pinned model in the address may name. */
+  function modelsOf(spec) {
+    const ids = new Set();
+    for (const data of spec.data || []) {
+      for (const row of Array.isArray(data.values) ? data.values : []) {
+        if (row && typeof row.model_id === "string") ids.add(row.model_id);
+      }
+    }
+    return ids;
+  }
+
+  /* The spec with the state as its start: the params' values and the selections' stores. */
+  function withState(spec, state) {
+    const signals = new Map(spec.signals.map((signal) => [signal.name, signal]));
+    for (const [name, value] of Object.entries(state.params)) if (signals.has(name)) withValue(spec, name, value);
+    const store = (name) => (spec.data || []).find((data) => data.name === name);
+    const shown = store("shown_store");
+    if (state.hidden && shown && Array.isArray(shown.values)) {
+      shown.values = shown.values.filter((tuple) => !state.hidden.includes(tuple.values[0]));
+    }
+    const pinned = store("pinned_store");
+    const fields = signals.get("pinned_tuple_fields");
+    if (state.pinned !== undefined && pinned && fields && modelsOf(spec).has(state.pinned)) {
+      pinned.values = [{ fields: fields.value, values: [state.pinned] }];
+    }
+    return spec;
+  }
+
+  /* The start values of the spec's signals: the chart as built, which the address leaves out. */
+  function starts(spec) {
+    return new Map(spec.signals.filter((signal) => "value" in signal).map((s) => [s.name, s.value]));
+  }
+
+  function pinnedModel(view) {
+    const { model_id: [id] = [] } = view.signal("pinned") || {};
+    return id;
+  }
+
+  /* Write the view's state to the address: each value that differs from the chart as built. The
+     chart's scope is its own: keys in it that the chart does not know (or values too long to
+     read) go, so that an address with junk in it is clean once the reader changes the view. */
+  function remember({ view, figure, first }) {
+    if (!window.lbState) return;
+    const element = figure.querySelector(".lb-chart__view");
+    const { groups, params } = controlsOf(figure);
+    const entries = {};
+    if (groups.length) {
+      const { group: shown = [] } = view.signal("shown") || {};
+      const hidden = groups.map((box) => box.dataset.group).filter((group) => !shown.includes(group));
+      entries[groups[0].dataset.key] = hidden.length ? hidden.join(",") : null;
+    }
+    for (const control of params) {
+      const value = view.signal(control.dataset.param);
+      entries[control.dataset.key] = value === first.get(control.dataset.param) ? null : encoded(control, value);
+    }
+    if (element.dataset.pinnedKey && first.has("pinned_tuple_fields")) {
+      entries[element.dataset.pinnedKey] = pinnedModel(view) ?? null;
+    }
+    window.lbState.clear(element.dataset.chartId);
+    window.lbState.write(element.dataset.chartId, entries);
+  }
+
+  /* Pin the model, or unpin it if it is the one pinned; its name, or null once unpinned. */
+  function pin(view, item) {
+    const id = item.datum && item.datum.model_id;
+    if (id === undefined) return null;
+    const unpin = pinnedModel(view) === id;
+    view.data("pinned_store", unpin ? [] : [{ fields: view.signal("pinned_tuple_fields"), values: [id] }]);
+    view.runAsync();
+    return unpin ? null : item.datum.model;
   }
 
   /* The tooltip: one element for the page, a table of the mark's fields written as text. */
@@ -190,16 +330,25 @@
 
   /* With the chart focused, the arrow keys step through its points, left to right (Home and End:
      the first and the last): each shows its tooltip beside it, and a live region reads it out.
-     Escape, or leaving the chart, hides it. */
-  function stepByKeyboard(view, svg, figure) {
+     Enter pins the point shown (a click's work), or unpins it. Escape, or leaving the chart,
+     hides the tooltip. */
+  function stepByKeyboard(view, svg, figure, pinnable) {
     const status = figure.appendChild(document.createElement("p"));
     status.className = "lb-chart__status";
     status.setAttribute("aria-live", "polite");
     let current = -1;
+    let shown = null; // the point whose tooltip shows
     svg.addEventListener("keydown", (event) => {
       if (event.key === "Escape") {
         hideTooltip();
         current = -1;
+        shown = null;
+        return;
+      }
+      if (event.key === "Enter" && pinnable && shown) {
+        event.preventDefault();
+        const name = pin(view, shown);
+        status.textContent = name === null ? "Unpinned." : `Pinned: ${name}.`;
         return;
       }
       const steps = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
@@ -211,6 +360,7 @@
       else if (event.key === "End") current = all.length - 1;
       else current = Math.max(0, Math.min(all.length - 1, current + steps[event.key]));
       const { item, x, y } = all[current];
+      shown = item;
       const box = svg.getBoundingClientRect();
       const [left, top] = view.origin();
       showTooltip(null, { clientX: box.left + left + x, clientY: box.top + top + y }, item, item.tooltip);
@@ -279,7 +429,10 @@
     await pace();
     if (!element.isConnected) return null;
     const { vega } = window;
-    const runtime = timed("parse", id, () => vega.parse(withValue(spec, "dark", isDark())));
+    const first = starts(spec);
+    const runtime = timed("parse", id, () =>
+      vega.parse(withValue(withState(spec, addressed(element)), "dark", isDark())),
+    );
     await pace();
     if (!element.isConnected) return null;
     const options = { renderer: "none", container: element, logLevel: vega.Warn };
@@ -299,7 +452,7 @@
       performance.measure(`lb-chart:${step}`, { start, detail: id });
       await pace();
     }
-    return { view, description: spec.description };
+    return { view, description: spec.description, first };
   }
 
   async function render(element) {
@@ -312,9 +465,9 @@
         return;
       }
       timed("wire", element.dataset.chartId, () => {
-        const { view, description } = built;
+        const { view, description, first } = built;
         const figure = element.closest(".lb-chart");
-        const chart = { view, figure };
+        const chart = { view, figure, first };
         live.add(chart);
         watchScheme();
         wire(chart);
@@ -324,7 +477,7 @@
           svg.setAttribute("tabindex", "0");
           svg.setAttribute("role", "graphics-document");
           svg.setAttribute("aria-label", description || "");
-          stepByKeyboard(view, svg, figure);
+          stepByKeyboard(view, svg, figure, first.has("pinned_tuple_fields"));
         }
         element.dataset.rendered = "true";
         element.dispatchEvent(new CustomEvent("lb:chart-ready", { bubbles: true, detail: { view } }));
@@ -342,17 +495,29 @@
     view.data("shown_store", groups.map((group) => ({ fields, values: [group] }))).runAsync();
   }
 
-  /* The checkboxes under the chart change the spec's params; the group checkboxes follow the
-     legend too. The chart as shown (theme, groups, overlays) saves as PNG or SVG. */
-  function wire({ view, figure }) {
+  /* The controls under the chart change the spec's params (a checkbox's on or off, a choice's
+     value); the group checkboxes follow the legend too. Each change is written to the address.
+     The chart as shown (theme, groups, overlays, axis, model pinned) saves as PNG or SVG. */
+  function wire(chart) {
+    const { view, figure, first } = chart;
     exports(view, figure);
+    const write = () => remember(chart);
+    if (first.has("pinned_tuple_fields")) view.addSignalListener("pinned", write);
     const controls = figure.querySelector(".lb-chart__controls");
     if (!controls) return;
-    const groups = [...controls.querySelectorAll("input[data-group]")];
+    const { groups, params } = controlsOf(figure);
     if (groups.length) {
       // The selection's value: {group: [the groups drawn]}, or {} when it is empty.
       view.addSignalListener("shown", (_name, { group: shown = [] }) => {
         for (const input of groups) input.checked = shown.includes(input.dataset.group);
+        write();
+      });
+    }
+    for (const control of params) {
+      view.addSignalListener(control.dataset.param, (_name, value) => {
+        if (control.type === "checkbox") control.checked = value;
+        else control.value = value;
+        write();
       });
     }
     controls.addEventListener("change", (event) => {
@@ -360,7 +525,8 @@
       if (input.dataset.group !== undefined) {
         showGroups(view, groups.filter((box) => box.checked).map((box) => box.dataset.group));
       } else if (input.dataset.param) {
-        view.signal(input.dataset.param, input.checked).runAsync();
+        const value = input.type === "checkbox" ? input.checked : decoded(input, input.value);
+        if (value !== undefined) view.signal(input.dataset.param, value).runAsync();
       }
     });
     controls.disabled = false;
@@ -429,6 +595,9 @@
     }
     for (const element of views) {
       const figure = element.closest(".lb-chart");
+      const state = addressed(element);
+      showState(figure, state);
+      if (sets(state)) want(element, true); // the reader asked for this view: no static image of it
       const now = () => want(element, true);
       for (const type of ["pointerenter", "touchstart", "focusin"]) {
         figure.addEventListener(type, now, { once: true, passive: true });
