@@ -17,6 +17,7 @@ from utils import (
     AUTHORS,
     BENCHMARK_DESCRIPTION,
     BENCHMARK_NAME,
+    DATA,
     FAMILY,
     FIGURE_CAPTION,
     FIGURE_TITLE,
@@ -37,6 +38,7 @@ from utils import (
     SITE_TITLE,
     SOURCE_TITLE,
     hostile_data,
+    read_yaml,
 )
 
 from leaderboard.data.load import load_dataset
@@ -56,6 +58,7 @@ PAGES = [
     *(f"models/{model}/" for model in NAMES),
     "downloads/",
     "data/",
+    *(f"embed/{figure['id']}/" for figure in read_yaml(DATA / "figures.yaml")),  # titles and captions hostile
 ]
 # Elements that would exist only if hostile markup had been parsed: (CSS selector, text).
 INJECTED = [

@@ -26,6 +26,9 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # `#` of an entity made by escape() (`&#39;`) stays bare: escaped, the table of contents shows `&amp;#39;`.
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()+\-.!|~<>]|(?<!&)#)")
 YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# What an embed page shows below its chart's frame (switches, sources, the link back), in px at a
+# frame of 1000 px: the height an <iframe> snippet gives the page is the chart's height plus this.
+EMBED_CHROME_HEIGHT = 150
 
 
 DICT_METHODS = frozenset(dir(dict))
@@ -66,6 +69,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["size_label"] = size_label
     env.filters["author_year"] = author_year  # `Lovelace et al., 2024`
     env.globals["first_reported"] = FIRST_REPORTED
+    env.globals["embed_chrome_height"] = EMBED_CHROME_HEIGHT
     env.filters.update(citations.FILTERS)  # bibtex, paper, benchmark_sources
     return env
 
@@ -180,6 +184,22 @@ def site_pages(
             **common,
         )
     pages.update(compare.compare_outputs(env, dataset, lookups, render))
+    pages.update(embed_pages(env, dataset, charts))
+    return pages
+
+
+def chart_page(info: dict) -> str:
+    """The page every chart is shown on, with its downloads: its benchmark's (the home page shows
+    the featured figure too)."""
+    return f"benchmarks/{info['benchmark']}/"
+
+
+def embed_pages(env: jinja2.Environment, dataset: Dataset, charts: dict[str, dict]) -> dict[str, bytes]:
+    """A page per chart at `embed/ID/`, the chart alone for an <iframe> on another site."""
+    pages = {}
+    for info in charts.values():
+        page = f"embed/{info['id']}.md"
+        pages[page] = render(env, "embed.md.j2", page, info=info, chart_page=chart_page(info), dataset=dataset)
     return pages
 
 

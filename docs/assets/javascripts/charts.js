@@ -76,8 +76,12 @@
     return vegaLoaded;
   }
 
+  /* Material's colour scheme; on a page without it (an embed page), the reader's preference. */
+  const prefersDark = window.matchMedia("(prefers-color-scheme: dark)");
+
   function isDark() {
-    return document.body.getAttribute("data-md-color-scheme") === "slate";
+    const scheme = document.body.getAttribute("data-md-color-scheme");
+    return scheme ? scheme === "slate" : prefersDark.matches;
   }
 
   function url(path) {
@@ -557,6 +561,7 @@
     if (schemeWatch) return;
     schemeWatch = new MutationObserver(followTheme);
     schemeWatch.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    prefersDark.addEventListener("change", followTheme);
   }
 
   /* What watches the page shown for a reader coming near a chart. */
