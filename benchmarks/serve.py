@@ -55,7 +55,7 @@ import synthetic
 from leaderboard.workspace import project_copy
 from tools.browser import FLAGS as CHROMIUM_FLAGS
 from tools.browser import ensure as chromium_path
-from tools.site import free_port
+from tools.site import free_port, mkdocs_serve_command
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -111,17 +111,7 @@ def serving(folder: Path, log: Path, dirty: bool = False):
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
-    command = [
-        PYTHON,
-        "-m",
-        "mkdocs",
-        "serve",
-        "-f",
-        str(folder / "mkdocs.yml"),
-        "--dev-addr",
-        f"127.0.0.1:{port}",
-        *(["--dirty"] if dirty else []),
-    ]
+    command = mkdocs_serve_command(folder / "mkdocs.yml", port, dirty)
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:

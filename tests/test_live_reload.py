@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -24,7 +23,7 @@ import pytest
 from utils import DATA, ROOT, differences, tree
 
 from leaderboard.workspace import project_copy
-from tools.site import build_site, free_port, source_date_epoch
+from tools.site import build_site, free_port, mkdocs_serve_command, source_date_epoch
 
 # Each build starts with this line. (Not "Documentation built in N seconds": MkDocs logs each of its
 # messages once per process, so a rebuild as fast as an earlier one would go uncounted.)
@@ -48,16 +47,7 @@ def server(tmp_path: Path):
     env = {**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
     if epoch := source_date_epoch():  # as `make build` dates the sitemap, so the two can be compared
         env["SOURCE_DATE_EPOCH"] = epoch
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "serve",
-        "-f",
-        str(project / "mkdocs.yml"),
-        "--dev-addr",
-        f"127.0.0.1:{port}",
-    ]
+    command = mkdocs_serve_command(project / "mkdocs.yml", port)
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:

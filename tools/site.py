@@ -79,6 +79,21 @@ def _run(command: list[str], cwd: Path, env: dict) -> str:
     return result.stderr
 
 
+def mkdocs_serve_command(config: Path, port: int, dirty: bool = False) -> list[str]:
+    """`mkdocs serve` of the project configured by `config`, on 127.0.0.1:`port`, by this Python."""
+    return [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "-f",
+        str(config),
+        "--dev-addr",
+        f"127.0.0.1:{port}",
+        *(["--dirty"] if dirty else []),
+    ]
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as sock:
