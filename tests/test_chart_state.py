@@ -295,10 +295,12 @@ def test_the_view_comes_back_after_instant_navigation_and_after_back_and_forward
         leave(page)
         page.locator("a.md-nav__link[href$='data/']:visible").first.click()
         on_data_page(page)
-        for move in (page.go_back, page.go_forward, page.go_back):
+        # History is: Data, the view, Data. Where each move lands is known; Playwright's
+        # `page.url` may lag behind a move within the document, so it does not decide.
+        for move, to_the_view in ((page.go_back, True), (page.go_forward, False), (page.go_back, True)):
             leave(page)
             move()
-            if without_fragment(page.url) == without_fragment(a_view["address"]):
+            if to_the_view:
                 drawn_after_navigation(page, chart_id)
                 same_view(page, chart_id, a_view["controls"], a_view["marks"], a_view["expected"])
             else:

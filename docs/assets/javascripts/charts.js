@@ -84,13 +84,21 @@
     return scheme ? scheme === "slate" : prefersDark.matches;
   }
 
-  function url(path) {
-    return new URL(path, document.baseURI).href;
+  /* Each chart's spec URL, resolved as its page is shown: Material's instant navigation changes
+     the address before it replaces the page, and a chart of the page being left that is built in
+     between would resolve its URL against the next page's address. */
+  const specUrls = new WeakMap();
+
+  function specUrl(element) {
+    if (!specUrls.has(element)) {
+      specUrls.set(element, new URL(element.dataset.vgSpec, document.baseURI).href);
+    }
+    return specUrls.get(element);
   }
 
-  async function fetchJson(path) {
-    const response = await fetch(url(path));
-    if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url(path)}`);
+  async function fetchJson(address) {
+    const response = await fetch(address);
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${address}`);
     return response.json();
   }
 
@@ -425,7 +433,7 @@
   async function build(element) {
     const id = element.dataset.chartId;
     await pace();
-    const [spec] = await Promise.all([fetchJson(element.dataset.vgSpec), loadVega()]);
+    const [spec] = await Promise.all([fetchJson(specUrl(element)), loadVega()]);
     await pace();
     if (!element.isConnected) return null;
     const { vega } = window;
@@ -594,6 +602,7 @@
       );
     }
     for (const element of views) {
+      specUrl(element); // resolved against this page's address, while it is the page's
       const figure = element.closest(".lb-chart");
       const state = addressed(element);
       showState(figure, state);

@@ -18,7 +18,7 @@
  * filtered, sorted and drawn is a User Timing measure, `lb-table:apply` (benchmarks/tables.py).
  *
  * The view is in the address through `window.lbState` (state.js), under the table's scope: each
- * control by its name (`math-results.family=Qwen2`, `math-results.size-from=30`) and the sort as
+ * control by its name (`results.family=Mistral`, `results.size-from=30`) and the sort as
  * `sort=KEY` or `sort=-KEY` (descending). Read back, a select's value must be one of its options, a
  * bound a number, a sort key a sortable column: anything else is ignored. "Download these" writes
  * the rows shown, in their order, as CSV: their records of the table's full CSV (made formula-safe
