@@ -423,10 +423,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # Save outputs: the figures, printed and in their section of benchmarks/README.md.
     text = section(pages, missing, args.runs, chromium_version(), load_before)
-    print(text)
-    if not args.no_readme:
-        readme.write_section("lighthouse.py", text, args.readme)
-        print(f"\nwritten to {args.readme}")
+    readme.publish("lighthouse.py", text, None if args.no_readme else args.readme)
     return 0
 
 

@@ -250,10 +250,7 @@ def main() -> None:
 
     # Save outputs: the figures, printed and in their section of benchmarks/README.md.
     text = section(results, args.runs, version)
-    print(text)
-    if not args.no_readme:
-        readme.write_section("perf.py", text, args.readme)
-        print(f"\nwritten to {args.readme}")
+    readme.publish("perf.py", text, None if args.no_readme else args.readme)
 
 
 if __name__ == "__main__":

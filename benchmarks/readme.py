@@ -23,6 +23,15 @@ def write_section(name: str, body: str, path: Path = README) -> None:
     path.write_text(f"{before}{begin}\n{body.strip()}\n{end}{after}", encoding="utf-8")
 
 
+def publish(name: str, body: str, path: Path | None) -> None:
+    """Print a run's figures and, unless `path` is None (`--no-readme`), write them as NAME's
+    section of `path`."""
+    print(body)
+    if path is not None:
+        write_section(name, body, path)
+        print(f"\nwritten to {path}")
+
+
 def method(docstring: str) -> str:
     """A script's docstring without its usage lines: what it measures, how, and its targets."""
     paragraphs = docstring.strip().split("\n\n")

@@ -337,10 +337,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # Save outputs: the figures, printed and in their section of benchmarks/README.md.
         text = section(rows)
-        print(text)
-        if not args.no_readme:
-            readme.write_section("scale.py", text, args.readme)
-            print(f"\nwritten to {args.readme}")
+        readme.publish("scale.py", text, None if args.no_readme else args.readme)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -55,7 +55,7 @@ import synthetic
 from leaderboard.workspace import project_copy
 from tools.browser import FLAGS as CHROMIUM_FLAGS
 from tools.browser import ensure as chromium_path
-from tools.site import free_port, mkdocs_serve_command
+from tools.site import free_port, mkdocs_serve_command, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -122,12 +122,7 @@ def serving(folder: Path, log: Path, dirty: bool = False):
             time.sleep(0.2)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 # The edit ----------------------------------------------------------------------------------
@@ -328,10 +323,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # Save outputs: the figures, printed and in their section of benchmarks/README.md.
         text = section(rows, args.edits, chromium)
-        print(text)
-        if not args.no_readme:
-            readme.write_section("serve.py", text, args.readme)
-            print(f"\nwritten to {args.readme}")
+        readme.publish("serve.py", text, None if args.no_readme else args.readme)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -239,10 +239,7 @@ def main() -> None:
         "",
     ]
     text = "\n".join([*lines, table(results), "", *verdicts(results, big)])
-    print(text)
-    if not args.no_readme:
-        readme.write_section("tables.py", text, args.readme)
-        print(f"\nwritten to {args.readme}")
+    readme.publish("tables.py", text, None if args.no_readme else args.readme)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import pytest
 from utils import DATA, ROOT, differences, tree
 
 from leaderboard.workspace import project_copy
-from tools.site import build_site, free_port, mkdocs_serve_command, source_date_epoch
+from tools.site import build_site, free_port, mkdocs_serve_command, source_date_epoch, stop
 
 # Each build starts with this line. (Not "Documentation built in N seconds": MkDocs logs each of its
 # messages once per process, so a rebuild as fast as an earlier one would go uncounted.)
@@ -54,12 +54,7 @@ def server(tmp_path: Path):
         wait_for(lambda: "Serving on" in log.read_text(), f"mkdocs serve did not start:\n{log}", log)
         yield url, project, log
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def wait_for(condition, message: str, log: Path, timeout: float = 90) -> None:

@@ -94,6 +94,16 @@ def mkdocs_serve_command(config: Path, port: int, dirty: bool = False) -> list[s
     ]
 
 
+def stop(process: subprocess.Popen, timeout: float = 30) -> None:
+    """End a server started as a process: asked to stop, then killed if it has not in `timeout` s."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as sock:
