@@ -218,12 +218,14 @@ def measure_site(browser, label: str, data: Path, work: Path, count: int, dirty:
     with serving(served, work / "served.log") as url:
         write = data_edit(served / "data" / "results.csv", model, benchmark, old)
         edits, builds = measure(browser, f"{url}models/{model}/", write, values, work / "served.log")
+    write(old)  # as it was, for the --dirty runs
     alone = project(work / "alone", data, hooked=False)
     with serving(alone, work / "alone.log") as url:
         write = page_edit(alone / "docs" / "models" / f"{model}.md", old)
         alone_edits, alone_builds = measure(
             browser, f"{url}models/{model}/", write, values, work / "alone.log"
         )
+    write(old)
     models = sum(1 for _ in (data / "models.csv").open(encoding="utf-8")) - 1
     row = Row(label, models, edits, alone_edits, builds, alone_builds)
     if dirty:

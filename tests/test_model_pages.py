@@ -71,6 +71,14 @@ def test_every_model_page_is_in_the_search_index_under_its_name(site):
     assert missing == []
 
 
+def test_the_search_index_holds_each_model_page_by_its_name_and_none_of_its_section_headings(site):
+    publisher, folder = site
+    titles = search_titles(publisher, folder)
+    sections = sorted(location for location in titles if re.fullmatch(r"models/[^/]+/#.+", location))
+    assert sections == []
+    assert sum(1 for location in titles if re.fullmatch(r"models/[^/]+/", location)) == len(MODELS)
+
+
 def test_the_sitemap_lists_every_model_page(site):
     _, folder = site
     listed = set(re.findall(r"<loc>([^<]+)</loc>", (folder / "sitemap.xml").read_text(encoding="utf-8")))

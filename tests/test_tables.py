@@ -66,6 +66,17 @@ def watched(page, url: str):
     return page
 
 
+def moved_back_to_a_new_table(page, move) -> None:
+    """Make the move, and wait for a table of the page it arrives at to be interactive. Material
+    changes the address before it swaps the page, and may not yet have swapped in the page being
+    left: a table on the page now is marked, so that only a new one counts."""
+    page.evaluate(
+        "document.querySelectorAll('[data-table]').forEach((block) => { block.dataset.left = '1'; })"
+    )
+    move()
+    page.locator(f"{READY}:not([data-left])").wait_for()
+
+
 def open_table(page, url: str):
     page.goto(url)
     page.locator(READY).wait_for()
@@ -242,14 +253,12 @@ def test_a_table_view_comes_back_from_its_address_fresh_by_instant_navigation_an
 
     page.locator(f"{ROWS} a[href*='models/']").first.click()  # away, then back and forward
     page.wait_for_url(f"**/models/{expected[0]}/")
-    page.go_back()
+    moved_back_to_a_new_table(page, page.go_back)
     page.wait_for_url(address)
-    page.locator(READY).wait_for()
     assert model_links(page) == expected
     page.go_forward()
     page.wait_for_url(f"**/models/{expected[0]}/")
-    page.go_back()
-    page.locator(READY).wait_for()
+    moved_back_to_a_new_table(page, page.go_back)
     assert model_links(page) == expected
     assert page.watch.errors == []
 

@@ -4,9 +4,9 @@
  * leaderboard/site/tables.py): its filter form, disabled until this file has the rows; the table
  * with its first rows; and a line with "Show more" and a link to the full CSV. Everything is in
  * the page as built, so that nothing moves when the table comes to life (the stylesheet hides the
- * controls in their place without JavaScript). The rows come once from URL: each row's markup as
- * the build rendered it (trusted, escaped at build time; the address never reaches it), and one
- * sort and filter key per column.
+ * controls in their place without JavaScript). The rows come once from URL, column by column: each
+ * column's sort and filter keys, and its cells' markup as the build rendered it (trusted, escaped
+ * at build time; the address never reaches it), null where a cell is its key as plain text.
  *
  * Filters (`data-filter` on a control, `data-column` naming its column's `data-key`):
  *   search     rows whose key contains every word typed (any case) stay
@@ -56,6 +56,11 @@
     return records;
   }
 
+  const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (character) => ENTITIES[character]);
+  }
+
   function slug(text) {
     return text.toLocaleLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^-+|-+$/g, "");
   }
@@ -90,7 +95,8 @@
     const headers = Array.from(block.querySelectorAll("thead th[data-key]"));
     const columns = new Map(headers.map((th, index) => [th.dataset.key, { th, index, numeric: th.dataset.sort === "number" }]));
     const controls = Array.from(form.querySelectorAll("[data-filter]")).filter((c) => columns.has(c.dataset.column));
-    const rows = data.html.map((html, order) => ({ html, keys: data.keys[order], order }));
+    const { cells, keys } = data; // by column: cells[column][row], keys[column][row]
+    const rows = keys.length ? keys[0].map((_, order) => order) : []; // a row is its built order
     const folded = new Map(); // column index → each row's key in lower case, for search
 
     let sort = null; // {key, descending}
@@ -106,17 +112,19 @@
         if (value === "") continue;
         if (control.dataset.filter === "search") {
           const wanted = words(value);
-          if (!folded.has(index)) folded.set(index, rows.map((row) => String(row.keys[index] ?? "").toLocaleLowerCase()));
+          if (!folded.has(index)) folded.set(index, keys[index].map((key) => String(key ?? "").toLocaleLowerCase()));
           const texts = folded.get(index);
-          found.push((row) => wanted.every((word) => texts[row.order].includes(word)));
+          found.push((row) => wanted.every((word) => texts[row].includes(word)));
         } else if (control.dataset.filter === "select") {
-          found.push((row) => row.keys[index] === value);
+          const column = keys[index];
+          found.push((row) => column[row] === value);
         } else {
           const bound = parseFloat(value);
           if (!Number.isFinite(bound)) continue;
           const low = control.dataset.filter === "from";
+          const column = keys[index];
           found.push((row) => {
-            const number = row.keys[index];
+            const number = column[row];
             return typeof number === "number" && (low ? number >= bound : number <= bound);
           });
         }
@@ -124,8 +132,16 @@
       return found;
     }
 
+    function rowHtml(row) {
+      let html = "<tr>";
+      for (let index = 0; index < cells.length; index += 1) {
+        html += cells[index][row] ?? `<td>${escapeHtml(String(keys[index][row] ?? ""))}</td>`;
+      }
+      return `${html}</tr>`;
+    }
+
     function draw(from) {
-      const html = shown.slice(from, from + CHUNK).map((row) => row.html).join("");
+      const html = shown.slice(from, from + CHUNK).map(rowHtml).join("");
       if (from === 0) body.innerHTML = html;
       else body.insertAdjacentHTML("beforeend", html);
       drawn = Math.min(shown.length, from + CHUNK);
@@ -139,9 +155,10 @@
       if (sort) {
         const { index, numeric } = columns.get(sort.key);
         const sign = sort.descending ? -1 : 1;
+        const column = keys[index];
         shown.sort((a, b) => {
-          const x = a.keys[index];
-          const y = b.keys[index];
+          const x = column[a];
+          const y = column[b];
           if (x === null || y === null) return compareKeys(x, y, numeric);
           return sign * compareKeys(x, y, numeric);
         });
@@ -253,7 +270,7 @@
       }));
     }
     fullCsv.get(url).then((records) => {
-      const lines = [records[0], ...rows.map((row) => records[row.order + 1])];
+      const lines = [records[0], ...rows.map((row) => records[row + 1])];
       const blob = new Blob([`${lines.join("\n")}\n`], { type: "text/csv;charset=utf-8" });
       const link = document.createElement("a");
       link.href = URL.createObjectURL(blob);
