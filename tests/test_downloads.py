@@ -261,3 +261,15 @@ def test_the_downloads_page_lists_every_column_and_each_benchmarks_citation(page
     ).all():
         assert page.request.get(link.evaluate("a => a.href")).status == 200
     assert page.watch.errors == [] and page.watch.foreign == []
+
+
+def test_the_downloads_page_links_every_tables_full_csv_with_its_size():
+    page = outputs()["downloads/index.md"].decode("utf-8")
+    tables = sorted(
+        path for path in outputs() if path.startswith("downloads/tables/") and path.endswith(".csv")
+    )
+    assert "downloads/tables/models.csv" in tables and len(tables) > 1
+    for path in tables:
+        link = path.removeprefix("downloads/")
+        size = f"{len(outputs()[path]):,}"
+        assert re.search(rf"\]\({re.escape(link)}\): [^\n]* \(CSV, {re.escape(size)} bytes\)", page), path

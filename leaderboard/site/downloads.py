@@ -15,7 +15,7 @@ import json
 import jinja2
 import vl_convert
 
-from . import citations, pages
+from . import citations, pages, tables
 from ..charts.images import cached_image
 from ..data.dataset import Dataset, all_authors, interval
 from ..data.records import Result
@@ -82,11 +82,24 @@ def download_outputs(
         RESULTS_JSON: json_bytes(rows),
         CITATIONS_BIB: citations.bibliography(cited).encode("utf-8"),
     }
-    files[PAGE] = render_page(env, dataset, rows, files)
+    files[PAGE] = render_page(env, dataset, rows, files, table_downloads(dataset, outputs))
     if dataset.featured_figure:
         spec = json.loads(outputs[f"charts/{dataset.featured_figure.id}.vl.json"])
         files[PREVIEW_IMAGE] = preview_image(spec)
     return files
+
+
+def table_downloads(dataset: Dataset, outputs: dict[str, bytes]) -> list[tuple[str, str, int]]:
+    """(what it holds, its link from the Downloads page, bytes) of each interactive table's full
+    CSV: the models index first, then each benchmark's results in the order of benchmarks.yaml."""
+    found = [("The models index: one row per model, with one score per benchmark", "models")]
+    found += [(f"{benchmark.name}: every result, best first", f"{benchmark.id}-results") for benchmark in dataset.benchmarks.values()]
+    listed = []
+    for label, scope in found:
+        path = f"{tables.FOLDER}/{scope}.csv"
+        if path in outputs:
+            listed.append((label, path.removeprefix("downloads/"), len(outputs[path])))
+    return listed
 
 
 def tidy_row(dataset: Dataset, result: Result) -> dict[str, str]:
@@ -151,7 +164,11 @@ def json_value(name: str, text: str) -> object:
 
 
 def render_page(
-    env: jinja2.Environment, dataset: Dataset, rows: list[dict], files: dict[str, bytes]
+    env: jinja2.Environment,
+    dataset: Dataset,
+    rows: list[dict],
+    files: dict[str, bytes],
+    table_files: list[tuple[str, str, int]],
 ) -> bytes:
     sizes = {path.split("/")[-1]: len(content) for path, content in files.items()}
     return pages.render(
@@ -163,6 +180,7 @@ def render_page(
             (name, description.replace("{methods}", in_words(tuple(dataset.methods)))) for name, description in COLUMNS
         ],
         sizes=sizes,
+        table_files=table_files,
         results=len(rows),
         models=len({row["model_id"] for row in rows}),
         sources=len({row["source_id"] for row in rows}),
