@@ -28,6 +28,7 @@ class Memo:
         self._kept: dict[bytes, Any] = {}  # what the last finished build used
         self._used: dict[bytes, Any] = {}  # what the build under way has used
         self.made = self.reused = 0  # this build's counts, for the log
+        self.rebuilding = False  # whether a build with this memo has finished: the code ran once already
 
     def get(self, inputs: object, make: Callable[[], Any], shared: bool = False) -> Any:
         """What `make()` returns, made once for these inputs: a copy, so that a caller may change
@@ -55,5 +56,6 @@ class Memo:
             raise
         else:
             self._kept = self._used
+            self.rebuilding = True
         finally:
             self._used = {}

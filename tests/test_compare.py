@@ -376,3 +376,22 @@ def test_the_page_has_no_serious_accessibility_violation_and_no_sideways_scroll(
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     finally:
         context.close()
+
+
+LAYOUT_SHIFTS = """window.__shifted = 0;
+new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__shifted += e.value; })
+  .observe({type: "layout-shift", buffered: true});"""
+
+
+def test_with_no_model_chosen_the_page_moves_nothing_and_loads_no_vega(browser, site):
+    page = browser.new_context(viewport={"width": 412, "height": 823}).new_page()
+    names = []
+    page.on("request", lambda request: names.append(request.url.split("?")[0].rsplit("/", 1)[-1]))
+    page.add_init_script(LAYOUT_SHIFTS)
+    open_compare(page, site, "")
+    page.evaluate("() => new Promise((done) => requestIdleCallback(() => requestIdleCallback(done)))")
+    assert page.locator(".lb-combobox__input").is_enabled()
+    assert page.locator("#chart-compare").is_hidden()
+    assert page.evaluate("window.__shifted") == 0
+    assert "vega.bundle.js" not in names
+    page.context.close()

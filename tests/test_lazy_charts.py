@@ -16,6 +16,7 @@ import warnings
 from functools import cache
 
 import pytest
+from playwright.sync_api import expect
 from utils import dataset, draw_charts
 
 from leaderboard.charts.files import chart_outputs
@@ -79,6 +80,8 @@ def test_a_page_without_a_chart_loads_no_vega_and_builds_no_view(page, site, pat
     assert not [name for name in names if name == BUNDLE or name.endswith(".vg.json")]
     assert page.evaluate("typeof window.vega") == "undefined"
     assert page.evaluate(MEASURES) == []
+    assert not {"charts.js", "embed.js", "compare.js"} & set(names)  # load.js left them out
+    assert ("tables.js" in names) == (page.locator("[data-table]").count() > 0)
     assert page.watch.errors == []
 
 
@@ -91,6 +94,7 @@ def test_instant_navigation_from_a_page_without_a_chart_draws_the_chart_of_the_n
     page.wait_for_function("document.querySelector('.lb-chart__view[data-rendered=true] svg.marks')")
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1  # no reload
     assert names.count(BUNDLE) == 1
+    assert names.count("charts.js") == 1  # loaded by load.js once the page had a chart
     assert page.watch.errors == []
 
 
@@ -282,3 +286,41 @@ def test_at_4x_cpu_charts_js_makes_no_long_task_and_vega_s_are_reported(slow_loa
             f"other long tasks, no chart work in them: {', '.join(others) or 'none'}",
             stacklevel=1,
         )
+
+
+POINT_IN_FRAME = """() => {
+  const frame = document.querySelector(".lb-chart__frame");
+  const symbols = [...frame.querySelectorAll(".lb-chart__view g.mark-symbol.role-mark path")];
+  const box = frame.getBoundingClientRect();
+  const sizes = symbols.map((s) => s.getBoundingClientRect()).filter((r) => r.width > 0);
+  const mark = sizes[Math.floor(sizes.length / 2)];
+  return [mark.left + mark.width / 2 - box.left, mark.top + mark.height / 2 - box.top];
+}"""
+
+
+def test_on_a_touch_screen_only_a_touch_builds_a_chart_and_the_point_touched_shows_its_tooltip(browser, site):
+    size = {"width": 412, "height": 823}
+    mouse = browser.new_context(viewport=size).new_page()  # where a point is drawn, with a mouse
+    mouse.goto(site, wait_until="load")
+    mouse.wait_for_function("document.querySelector('.lb-chart__view[data-rendered=true] svg.marks')")
+    dx, dy = mouse.evaluate(POINT_IN_FRAME)
+    mouse.context.close()
+
+    context = browser.new_context(viewport=size, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    names = requested(page)
+    page.goto(site, wait_until="load")
+    assert page.evaluate("matchMedia('(hover: none) and (pointer: coarse)').matches")
+    page.evaluate(IDLE)
+    page.evaluate(IDLE)
+    assert BUNDLE not in names  # the chart at the top is in view, the browser idle: no Vega yet
+    assert page.locator(".lb-chart__view[data-rendered]").count() == 0
+    frame = page.locator(".lb-chart__frame").first.bounding_box()
+    page.touchscreen.tap(frame["x"] + dx, frame["y"] + dy)
+    page.wait_for_function("document.querySelector('.lb-chart__view[data-rendered=true] svg.marks')")
+    assert names.count(BUNDLE) == 1
+    tooltip = page.locator("#lb-tooltip")
+    expect(tooltip).to_be_visible()
+    assert tooltip.inner_text().strip()
+    assert page.locator(".lb-chart__view[data-rendered]").count() == 1  # the chart touched, no other
+    context.close()

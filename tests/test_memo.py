@@ -73,3 +73,25 @@ def test_a_rebuild_after_an_edit_remakes_just_the_changed_charts_and_equals_a_fr
     # Every chart whose files changed was drawn again, no other; the Jinja environment was kept
     # too (the history of data/ is not kept outside git, where it is made in no time).
     assert (memo.made, memo.reused) == (len(changed), len(charts) - len(changed) + 1)
+
+
+def test_only_a_memos_first_build_checks_the_specs_against_the_schema(data_copy, monkeypatch):
+    from leaderboard.charts import files
+
+    checked = []
+    draw = files.chart_files
+    monkeypatch.setattr(
+        files, "chart_files", lambda plan, validate: checked.append(validate) or draw(plan, validate)
+    )
+    memo = Memo()
+    assert not memo.rebuilding
+    build(data_copy, memo)
+    assert memo.rebuilding and checked and set(checked) == {True}
+    results = data_copy / "results.csv"
+    lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
+    model, benchmark, score, rest = lines[1].split(",", 3)
+    lines[1] = ",".join([model, benchmark, f"{float(score) + 1:.1f}", rest])
+    results.write_text("".join(lines), encoding="utf-8")
+    checked.clear()
+    build(data_copy, memo)
+    assert checked and set(checked) == {False}  # the code that draws them has not changed

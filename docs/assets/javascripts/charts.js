@@ -5,7 +5,11 @@
  * The image stays until the reader comes near the chart: when the chart is within half a screen
  * of the window and, the page loaded, the browser is idle, or at once on the first pointer, touch
  * or focus on it, Vega (assets/vendor/vega.bundle.js, ~200 KB gzip) is loaded and the view built,
- * one chart at a time. A page without a chart loads nothing (a page whose first chart is at its
+ * one chart at a time. On a touch screen (no hover, a coarse pointer: a phone, a tablet) only the
+ * first touch or focus builds it: the image is exact, a phone has no hover to answer, and Vega's
+ * own steps block a phone's CPU for 100 ms and more each, which would come as the reader scrolls;
+ * the point touched first then shows its tooltip once the view is drawn, as a touch on a drawn
+ * chart does. A page without a chart loads nothing (a page whose first chart is at its
  * top has the theme ask for the bundle early: overrides/main.html). Once the view is drawn it gets
  * `data-rendered="true"` and the stylesheet swaps it in for the image, in a frame of the same
  * height, so nothing moves. Material's `document$` fires on first load and after every instant
@@ -42,6 +46,9 @@
   "use strict";
 
   const NEAR = "50% 0px"; // a chart this close to the window (half its height) is prepared
+  const TOUCH_REACH = 32; // px from a touch within which the nearest point answers it
+  const touchFirst = window.matchMedia("(hover: none) and (pointer: coarse)");
+  const touchedAt = new WeakMap(); // a chart's view element → where the touch that built it landed
   const IDLE_WAIT = 2000; // ms an idle step waits for the browser to be idle before it runs anyway
 
   const live = new Set(); // {view, figure} of the charts drawn
@@ -489,11 +496,28 @@
         }
         element.dataset.rendered = "true";
         element.dispatchEvent(new CustomEvent("lb:chart-ready", { bubbles: true, detail: { view } }));
+        if (svg) answerTouch(view, svg, touchedAt.get(element));
       });
     } catch (error) {
       element.dataset.rendered = "error";
       console.error("chart failed to render:", element.dataset.vgSpec, error);
     }
+  }
+
+  /* The touch that built the view gets the answer a touch on the drawn chart gets: the tooltip
+     of the point under it, the nearest within TOUCH_REACH. */
+  function answerTouch(view, svg, touch) {
+    if (!touch) return;
+    const box = svg.getBoundingClientRect();
+    const [left, top] = view.origin();
+    let best = null;
+    for (const point of points(view)) {
+      const x = box.left + left + point.x;
+      const y = box.top + top + point.y;
+      const distance = Math.hypot(x - touch.clientX, y - touch.clientY);
+      if (distance <= TOUCH_REACH && (!best || distance < best.distance)) best = { ...point, x, y, distance };
+    }
+    if (best) showTooltip(null, { clientX: best.x, clientY: best.y }, best.item, best.item.tooltip);
   }
 
   /* Show these groups alone: the selection's store gets a tuple per group, written as a click
@@ -611,6 +635,14 @@
       for (const type of ["pointerenter", "touchstart", "focusin"]) {
         figure.addEventListener(type, now, { once: true, passive: true });
       }
+      const touched = (event) => {
+        const [touch] = event.touches;
+        if (touch && element.dataset.rendered !== "true") {
+          touchedAt.set(element, { clientX: touch.clientX, clientY: touch.clientY });
+        }
+      };
+      element.parentElement.addEventListener("touchstart", touched, { once: true, passive: true }); // the frame
+      if (touchFirst.matches) continue; // built on the first touch or focus alone
       if (near) near.observe(figure);
       else want(element, false);
     }

@@ -1,6 +1,6 @@
 /* The compare page (`compare/`): pick 2 to 4 models, see them side by side.
  *
- * The page (templates/compare.md.j2) holds the picker, hidden until this script shows it, empty
+ * The page (templates/compare.md.j2) holds the picker, disabled until this script has the models, empty
  * tables, and the chart (leaderboard/charts/compare.py), which charts.js draws like any other;
  * this script only sets the chart's `chosen` param. What each model shows comes from
  * compare/compare.json, written by the build from the rows the tables show.
@@ -221,18 +221,21 @@
     table.tBodies[0].replaceChildren(...rows);
   }
 
-  /* The chart's `chosen` param, once charts.js has drawn the chart (and at every change after). */
+  /* The chart's `chosen` param, once charts.js has drawn the chart (and at every change after).
+     The chart shows with the tables, once 2 models are chosen: it has no static image to keep
+     its place, so a chart shown at once would move the page as Vega drew it, and bring Vega to a
+     page that may never need it. */
   function chart(root) {
     const figure = root.querySelector(".lb-chart--compare");
     let view = null;
     let ids = [];
-    figure.hidden = false;
     figure.addEventListener("lb:chart-ready", (event) => {
       view = event.detail.view;
       view.signal("chosen", ids).runAsync();
     });
     return (chosen) => {
       ids = chosen;
+      figure.hidden = chosen.length < 2;
       if (view) view.signal("chosen", ids).runAsync();
     };
   }
@@ -335,7 +338,6 @@
   }
 
   async function start(root) {
-    const picker = root.querySelector(".lb-compare__picker");
     const input = root.querySelector(".lb-combobox__input");
     const list = root.querySelector(".lb-combobox__options");
     const live = root.querySelector(".lb-compare__live");
@@ -345,10 +347,10 @@
     const siteRoot = root.dataset.root;
     const most = Number(root.dataset.most);
     const setChart = chart(root);
-    picker.hidden = false;
 
     const { models, benchmarks, slots } = await data(new URL(root.dataset.compare, document.baseURI).href);
     if (!root.isConnected) return; // the page was left meanwhile
+    input.disabled = false; // the picker is in the page as built, disabled until the models are here
     const byId = new Map(models.map((model) => [model.id, model]));
     const state = fromAddress(byId, most);
     let ids = state.ids;
