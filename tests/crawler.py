@@ -25,12 +25,14 @@ from utils import PageWatch, draw_charts
 
 COUNT_MARKS_JS = (Path(__file__).with_name("count_marks.js")).read_text(encoding="utf-8")
 
-# Every link, every id (and legacy <a name>), and every chart of the page, once its charts are drawn.
+# Every link, every id (and legacy <a name>), and every chart of the page a reader can see, once its
+# charts are drawn (the compare page's chart stays hidden until two models are chosen).
 INSPECT_JS = """() => ({
   links: [...document.querySelectorAll("a[href]")].map(a => a.href),
   ids: [...document.querySelectorAll("[id]")].map(e => e.id)
         .concat([...document.querySelectorAll("a[name]")].map(a => a.name)),
-  charts: [...document.querySelectorAll(".lb-chart__view")].map(view => ({
+  charts: [...document.querySelectorAll(".lb-chart__view")]
+    .filter(view => !view.closest("[hidden]")).map(view => ({
     id: view.closest("[id]") ? view.closest("[id]").id : "",
     spec: view.dataset.vlSpec ? new URL(view.dataset.vlSpec, document.baseURI).href : "",
     state: view.dataset.rendered || "",

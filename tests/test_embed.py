@@ -288,15 +288,6 @@ def test_an_embed_page_is_marked_noindex(site, chart):
     assert re.search(r'<meta name="robots" content="noindex">', text)
 
 
-def test_no_embed_page_is_in_the_sitemap_which_lists_every_other_kind_of_page(site):
-    with urllib.request.urlopen(site + "sitemap.xml", timeout=30) as response:
-        listed = re.findall(r"<loc>([^<]+)</loc>", response.read().decode("utf-8"))
-    assert [url for url in listed if "/embed/" in url] == []
-    paths = {url.removeprefix(site) for url in listed}
-    assert {"", "benchmarks/math/", "models/", "compare/", "downloads/"} <= paths
-    assert {chart_page(info) for info in charts().values()} <= paths
-
-
 def test_no_embed_page_is_in_the_search_index_or_the_navigation(page, site):
     with urllib.request.urlopen(site + "search/search_index.json", timeout=30) as response:
         locations = [doc["location"] for doc in json.loads(response.read())["docs"]]
