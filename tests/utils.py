@@ -205,8 +205,11 @@ SETTLED = "view => view.dataset.rendered === 'true' || view.dataset.rendered ===
 
 def draw_charts(page, timeout: float = 20000) -> None:
     """Bring each chart of the page into view, as a reader scrolling down does, and wait until it is
-    drawn (or has failed): charts.js builds a chart only as it comes near. Then back to the top."""
+    drawn (or has failed): charts.js builds a chart only as it comes near. Then back to the top. A
+    hidden chart (the compare page's, until two models are chosen) is left alone."""
     for view in page.locator(".lb-chart__view").all():
+        if view.evaluate("view => view.closest('[hidden]') !== null"):
+            continue
         view.scroll_into_view_if_needed()
         page.wait_for_function(SETTLED, arg=view.element_handle(), timeout=timeout)
     page.evaluate("window.scrollTo(0, 0)")
