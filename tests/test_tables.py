@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
-from utils import DATA, ROOT, PageWatch, read_csv, write_csv
+from utils import DATA, ROOT, PageWatch, read_csv, read_yaml, write_csv
 
 from leaderboard.site.tables import FIRST_ROWS, csv_field
 from tools.site import build_site, free_port, serve
@@ -269,6 +269,28 @@ def test_clearing_the_filters_leaves_the_sort_and_takes_the_filters_out_of_the_a
     page.get_by_role("button", name="Clear filters").click()
     expect(page.locator(".lb-filters__status")).to_have_text(re.compile(rf"Showing {len(math_results())} of"))
     assert urllib.parse.urlsplit(page.url).query == "math-results.sort=-score"
+
+
+# Each row's markup, its links absolute (Material's instant navigation makes the page's own so)
+AS_WRITTEN = """rows => rows.map((row) => {
+  const copy = row.cloneNode(true);
+  copy.querySelectorAll("a[href]").forEach((a) => a.setAttribute("href", a.href));
+  return copy.outerHTML;
+})"""
+TABLE_PAGES = ["models/", *(f"benchmarks/{b['id']}/" for b in read_yaml(DATA / "benchmarks.yaml"))]
+
+
+@pytest.mark.parametrize("path", TABLE_PAGES)
+def test_the_rows_tables_js_draws_are_the_rows_the_page_was_built_with(tab, site, path):
+    page = open_table(tab, site + path)
+    rows = page.locator("table.lb-results").first.locator("tbody tr")
+    built = rows.evaluate_all(AS_WRITTEN)
+    search = page.locator("[data-filter='search']").first
+    search.fill("no such model anywhere")
+    expect(rows).to_have_count(0)
+    search.fill("")  # every row again, in the built order, each drawn from the rows file
+    expect(rows).to_have_count(len(built))
+    assert rows.evaluate_all(AS_WRITTEN) == built
 
 
 HOSTILE = [

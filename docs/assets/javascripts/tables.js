@@ -6,7 +6,8 @@
  * the page as built, so that nothing moves when the table comes to life (the stylesheet hides the
  * controls in their place without JavaScript). The rows come once from URL, column by column: each
  * column's sort and filter keys, and its cells' markup as the build rendered it (trusted, escaped
- * at build time; the address never reaches it), null where a cell is its key as plain text.
+ * at build time; the address never reaches it): null where a cell is its key as plain text, a
+ * list of strings where it is that markup split around its key's text, else the markup whole.
  *
  * Filters (`data-filter` on a control, `data-column` naming its column's `data-key`):
  *   search     rows whose key contains every word typed (any case) stay
@@ -137,7 +138,9 @@
     function rowHtml(row) {
       let html = "<tr>";
       for (let index = 0; index < cells.length; index += 1) {
-        html += cells[index][row] ?? `<td>${escapeHtml(String(keys[index][row] ?? ""))}</td>`;
+        const cell = cells[index][row];
+        const text = escapeHtml(String(keys[index][row] ?? "")); // the key's text, as tables.py key_text
+        html += cell === null ? `<td>${text}</td>` : Array.isArray(cell) ? cell.join(text) : cell;
       }
       return `${html}</tr>`;
     }
