@@ -59,6 +59,7 @@
     return records;
   }
 
+  const PLAIN = ["<td>", "</td>"]; // a null cell in a rows file: its key as text
   const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
   function escapeHtml(text) {
     return text.replace(/[&<>"']/g, (character) => ENTITIES[character]);
@@ -139,8 +140,8 @@
       let html = "<tr>";
       for (let index = 0; index < cells.length; index += 1) {
         const cell = cells[index][row];
-        const text = escapeHtml(String(keys[index][row] ?? "")); // the key's text, as tables.py key_text
-        html += cell === null ? `<td>${text}</td>` : Array.isArray(cell) ? cell.join(text) : cell;
+        if (typeof cell === "string") html += cell;
+        else html += (cell ?? PLAIN).join(escapeHtml(String(keys[index][row] ?? ""))); // tables.py key_text
       }
       return `${html}</tr>`;
     }
