@@ -163,10 +163,11 @@ def chart_outputs(dataset: Dataset, memo: Memo | None = None) -> tuple[dict[str,
     """Every chart's files, and what pages need to embed it. With a memo, a chart whose plan is
     the one of the last build is not drawn again (drawing takes 0.2–0.5 s a chart).
 
-    Altair checks each spec against Vega-Lite's JSON schema, about a fifth of a chart's drawing
-    time. That checks the code that draws the charts, not the data (which the validator has
-    checked), so it runs in the first build of a memo: every `build_charts.py`, every test, and
-    under `mkdocs serve` each time a file of the code changes (the hook then starts a new memo).
+    Altair checks each spec against Vega-Lite's JSON schema, as each part is made and as a whole:
+    about half of a chart's drawing time. That checks the code that draws the charts, not the
+    data (which the validator has checked), so it runs in the first build of a memo: every
+    `build_charts.py`, every test, and under `mkdocs serve` each time a file of the code changes
+    (the hook then starts a new memo).
     A rebuild with the same code, after an edit of data/ alone, skips it."""
     memo = memo or Memo()
     validate = not memo.rebuilding
@@ -180,8 +181,10 @@ def chart_outputs(dataset: Dataset, memo: Memo | None = None) -> tuple[dict[str,
 
 def chart_files(plan: Plan, validate: bool = True) -> tuple[dict[str, bytes], dict]:
     """One chart's files (path under docs/ → bytes) and what pages need to embed it; `validate`
-    checks the spec against Vega-Lite's schema."""
-    spec = plan.chart.to_dict(validate=validate)
+    checks the spec against Vega-Lite's schema, both as each part of the chart is made (Altair's
+    "debug mode", which names the part that is wrong) and as a whole."""
+    with alt.utils.schemapi.debug_mode(validate):
+        spec = plan.chart.to_dict(validate=validate)
     spec["description"] = plan.description
     light = chart_images.svg(spec)
     files = {
