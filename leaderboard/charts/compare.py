@@ -17,7 +17,7 @@ import altair as alt
 
 from ..data.dataset import Dataset
 from ..data.lookups import Lookups, headline_scores
-from .specs import MUTED, config, themed
+from .specs import MUTED, finish, themed
 
 MOST = 4  # models a reader can compare at once
 # The chosen models' colours (light, dark) and shapes, by place: each stands 3:1 against Material's
@@ -74,7 +74,7 @@ def compare_chart(benchmark_names: list[str], rows: list[dict]) -> alt.LayerChar
     ]
     base = alt.Chart(alt.Data(name="scores")).encode(x=x, y=y)
     everyone = base.mark_tick(thickness=1.5, opacity=0.45).encode(
-        color=alt.value(themed(*MUTED)), tooltip=tooltip
+        color=alt.ColorValue(themed(*MUTED)), tooltip=tooltip
     )
     slot = alt.Scale(domain=list(range(MOST)))
     chosen = (
@@ -97,19 +97,9 @@ def compare_chart(benchmark_names: list[str], rows: list[dict]) -> alt.LayerChar
             tooltip=tooltip,
         )
     )
-    chart = (
-        alt.layer(everyone, chosen)
-        .add_params(alt.param(name="dark", value=False), alt.param(name="chosen", value=[]))
-        .properties(
-            title="Scores among all models",
-            width="container",
-            height=ROW_HEIGHT * max(1, len(benchmark_names)),
-            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        )
-        .configure(**config())
-    )
-    chart.datasets = {"scores": rows}
-    return chart
+    switches = [alt.param(name="dark", value=False), alt.param(name="chosen", value=[])]
+    height = ROW_HEIGHT * max(1, len(benchmark_names))
+    return finish([everyone, chosen], "Scores among all models", height, {"scores": rows}, switches)
 
 
 def compare_spec(benchmark_names: list[str], rows: list[dict]) -> dict:

@@ -362,7 +362,7 @@ def figure_chart(
         .transform_filter(SHOWN)
         .mark_text(align=align, dx=dx, fontSize=11, clip=True)
         .encode(
-            text="label:N",
+            text=alt.Text("label:N"),
             color=colour,
             tooltip=tooltip(score_title, points),
             opacity=opacity(0.25, narrow_hides=True),
@@ -370,15 +370,14 @@ def figure_chart(
         for side, align, dx in (("right", "left", 8), ("left", "right", -8))
     ]
     layers = [
-        *reference_layers(datasets, lines, y_scale, score_title, label_x=alt.value(7)),
+        *reference_layers(datasets, lines, y_scale, score_title, label_x=alt.XValue(7)),
         *gain_layers(datasets, connectors, x, y_scale, benchmark, methods),
         *interval_layers(base, points, methods, y_scale, score_title),
         marks,
         *labels,
         axis.title_layer(),
     ]
-    chart = alt.layer(*layers).add_params(*axis.params())
-    return finish(chart, figure.title, height=440, datasets=datasets, intervals=False)
+    return finish(layers, figure.title, 440, datasets, [*axis.params(), *params(intervals=False)])
 
 
 def benchmark_chart(
@@ -434,7 +433,7 @@ def benchmark_chart(
             lines,
             y_scale,
             score_title,
-            label_x=alt.value("width"),
+            label_x=alt.XValue("width"),
             align="right",
             narrow=True,
         ),
@@ -444,8 +443,7 @@ def benchmark_chart(
         axis.title_layer(),
     ]
     title = f"{benchmark.name}: {benchmark.metric} by model size"
-    chart = alt.layer(*layers).add_params(*axis.params())
-    return finish(chart, title, height=height, datasets=datasets, intervals=True)
+    return finish(layers, title, height, datasets, [*axis.params(), *params(intervals=True)])
 
 
 def gains_chart(
@@ -490,8 +488,8 @@ def gains_chart(
     datasets = {"ends": ends, "pairs": pairs}
     rows = alt.Chart(alt.Data(name="ends")).encode(y=y, x=x)
     connector = rows.mark_line(strokeWidth=2.5, yOffset=6).encode(
-        detail="pair:N",
-        color=alt.value(themed(*MUTED)),
+        detail=alt.Detail("pair:N"),
+        color=alt.ColorValue(themed(*MUTED)),
         tooltip=gain_tooltip(benchmark),
         opacity=focus(1, 0.25),
     )
@@ -513,7 +511,7 @@ def gains_chart(
         .mark_rule(strokeWidth=1.5, yOffset=15, aria=False)
         .encode(
             x=alt.X("low:Q", scale=x_scale),
-            x2="high:Q",
+            x2=alt.X2("high:Q"),
             stroke=PAINTED,
             opacity=opacity(0.15),
             tooltip=tooltip(score_title, ends, score="at_shown", who="who"),
@@ -521,9 +519,9 @@ def gains_chart(
     )
     per_pair = alt.Chart(alt.Data(name="pairs")).encode(y=y)
     names = per_pair.mark_text(align="left", baseline="bottom", yOffset=-4, fontSize=11, clip=True).encode(
-        x=alt.value(0),
-        text="pair:N",
-        color=alt.value(themed(*INK)),
+        x=alt.XValue(0),
+        text=alt.Text("pair:N"),
+        color=alt.ColorValue(themed(*INK)),
         tooltip=gain_tooltip(benchmark),
     )
     # The gain beside the trained model's end, on the side away from the line: right of a rise,
@@ -533,20 +531,15 @@ def gains_chart(
         .mark_text(align=align, dx=dx, yOffset=6, fontSize=11, fontWeight=600, clip=True)
         .encode(
             x=alt.X("trained_score:Q", scale=x_scale),
-            text="gain_text:N",
-            color=alt.value(themed(*INK)),
+            text=alt.Text("gain_text:N"),
+            color=alt.ColorValue(themed(*INK)),
             tooltip=gain_tooltip(benchmark),
         )
         for test, align, dx in (("datum.gain >= 0", "left", 10), ("datum.gain < 0", "right", -10))
     ]
     title = f"{benchmark.name}: gain from {method.label}"
-    return finish(
-        alt.layer(connector, bars, marks, names, *gains),
-        title,
-        height=46 * len(pairs),
-        datasets=datasets,
-        intervals=True,
-    )
+    layers = [connector, bars, marks, names, *gains]
+    return finish(layers, title, 46 * len(pairs), datasets, params(intervals=True))
 
 
 def reference_layers(
@@ -564,7 +557,7 @@ def reference_layers(
     rows = [{**row, "label_y": row.get("label_y", row["score"])} for row in lines]
     datasets["closed"] = rows
     reference = alt.Chart(alt.Data(name="closed")).transform_filter("show_closed")
-    colour = alt.value(themed(*REFERENCE))
+    colour = alt.ColorValue(themed(*REFERENCE))
     rules = reference.mark_rule(strokeDash=[6, 4], strokeWidth=1.5).encode(
         y=alt.Y("score:Q", scale=y_scale),
         color=colour,
@@ -573,7 +566,7 @@ def reference_layers(
     )
     shown = alt.ExprRef(expr=f"width < {NARROW} ? 0 : 1") if narrow else 1
     text = {"align": align, "baseline": "bottom", "dy": -3, "fontSize": 11, "opacity": shown, "clip": True}
-    where = {"x": label_x, "y": alt.Y("label_y:Q", scale=y_scale), "text": "label:N"}
+    where = {"x": label_x, "y": alt.Y("label_y:Q", scale=y_scale), "text": alt.Text("label:N")}
     labels = reference.mark_text(**text).encode(**where, color=colour, tooltip=tooltip(score_title, rows))
     if not narrow:
         return [rules, labels]
@@ -631,7 +624,7 @@ def gain_layers(
     line = data.mark_line(strokeWidth=2, strokeDash=[3, 2], aria=False).encode(
         x=x,
         y=alt.Y("at:Q", scale=y_scale),
-        detail="pair:N",
+        detail=alt.Detail("pair:N"),
         stroke=PAINTED,
         opacity=fade,
         tooltip=gain_tooltip(benchmark),
@@ -664,7 +657,7 @@ def interval_layers(
         .mark_rule(strokeWidth=1.5, aria=False)
         .encode(
             y=alt.Y("low:Q", scale=y_scale, title=score_title),
-            y2="high:Q",
+            y2=alt.Y2("high:Q"),
             stroke=PAINTED,
             opacity=opacity(0.15),
             tooltip=tooltip(score_title, points),
@@ -674,20 +667,23 @@ def interval_layers(
 
 
 def finish(
-    chart: alt.LayerChart, title: str, height: int, datasets: dict[str, list[dict]], intervals: bool
+    layers: list[alt.Chart], title: str, height: int, datasets: dict[str, list[dict]], switches: list
 ) -> alt.LayerChart:
-    """Title, size, switches and look (`intervals`: whether error bars are drawn at first); the
-    rows last, as named datasets (copied once, not at every step of building the chart)."""
-    chart = (
-        chart.add_params(*params(intervals))
-        .properties(
-            title=title,
-            width="container",
-            height=height,
-            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        )
-        .configure(**config())
-    )
+    """The layers as one chart: its title, size, look and `switches` (variable params, such as
+    `params`), and its rows last, as named datasets (copied once, not at every step of making it).
+
+    All of it is set on the one chart made, in place: Altair's `add_params`, `properties` and
+    `configure` each return a copy, and each copy of a layered chart copies every layer again and
+    lifts their params anew (two thirds of the time making a chart took). The switches go to the
+    top of the spec after the selections lifted from the layers, where `add_params` puts them."""
+    chart = alt.layer(*layers)
+    lifted = [] if chart.params is alt.Undefined else list(chart.params)
+    chart.params = [*lifted, *(switch.param for switch in switches)]
+    chart.title = title
+    chart.width = "container"
+    chart.height = height
+    chart.autosize = alt.AutoSizeParams(type="fit-x", contains="padding")
+    chart.config = alt.Config(**config())
     chart.datasets = datasets
     return chart
 
