@@ -8,7 +8,7 @@ colours only, so it is checked on one page of each kind (one per URL shape: /, /
 /models/*/...), the one with the most charts. No rule is disabled: the findings that come from the
 stack itself (Material's search dialog, Material's dimmed <small> and outlined button in the dark
 scheme) are fixed at the source, in docs/assets/javascripts/a11y.js and
-docs/assets/stylesheets/a11y.css (site.css underlines links, which link-in-text-block asks).
+docs/assets/stylesheets/site.css (which also underlines links, as link-in-text-block asks).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Embedding a chart in another page: the built site served on 127.0.0.1, in headless Chromium.
 
 Each chart has an embed page at `embed/ID/`: the chart alone, its sources and a link back to the
-page it is shown on, in the reader's colour scheme and the width of its frame, marked noindex and
-kept out of search and the navigation. Under each chart, "Embed" shows an `<iframe>` snippet of
+page it is shown on, in the reader's colour scheme and the width of its frame, its canonical URL
+the chart's page, kept out of search and the navigation. Under each chart, "Embed" shows an `<iframe>` snippet of
 that page with the chart's view. The embed pages are opened inside an <iframe> of a page served
 from another port, as another site would show them. Charts come from the build
 (`chart_outputs`), never typed here.
@@ -282,10 +282,12 @@ def words(text: str) -> str:
 
 
 @pytest.mark.parametrize("chart", CHART_IDS)
-def test_an_embed_page_is_marked_noindex(site, chart):
+def test_an_embed_page_is_indexable_and_names_its_chart_s_page_as_canonical(site, chart):
     with urllib.request.urlopen(site + embed_path(chart), timeout=30) as response:
         text = response.read().decode("utf-8")
-    assert re.search(r'<meta name="robots" content="noindex">', text)
+    assert not re.search(r'<meta name="robots"', text), "nothing keeps a search engine from reading it"
+    canonical = re.findall(r'<link rel="canonical" href="([^"]*)"', text)
+    assert canonical == [site + chart_page(charts()[chart])]
 
 
 def test_no_embed_page_is_in_the_search_index_or_the_navigation(page, site):
