@@ -1,10 +1,10 @@
 """Embedding a chart in another page: the built site served on 127.0.0.1, in headless Chromium.
 
 Each chart has an embed page at `embed/ID/`: the chart alone, its sources and a link back to the
-page it is shown on, in the reader's colour scheme and the width of its frame, its canonical URL
-the chart's page, kept out of search and the navigation. Under each chart, "Embed" shows an `<iframe>` snippet of
-that page with the chart's view. The embed pages are opened inside an <iframe> of a page served
-from another port, as another site would show them. Charts come from the build
+page it is shown on, in the reader's colour scheme and the width of its frame, with the chart's page
+as its canonical URL, kept out of search and the navigation. Under each chart, "Embed" shows an
+`<iframe>` snippet of that page with the chart's view. The embed pages are opened inside an <iframe>
+of a page served from another port, as another site would show them. Charts come from the build
 (`chart_outputs`), never typed here.
 """
 
