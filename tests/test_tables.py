@@ -8,7 +8,10 @@ rows shown as CSV; nothing moves as the table comes to life. Expected rows come 
 from __future__ import annotations
 
 import csv
+import http.server
 import io
+import threading
+import time
 import re
 import sys
 import urllib.parse
@@ -394,3 +397,55 @@ def test_nothing_moves_when_a_table_becomes_interactive(browser, site, big, path
     assert page.evaluate("window.lbShifts") == []
     assert page.locator(".lb-filters select").first.is_enabled()
     context.close()
+
+
+class Trickle(http.server.BaseHTTPRequestHandler):
+    """The site as `url` serves it, but one page's HTML comes in two parts, a pause between them,
+    the first ending a few rows into its table: as a slow network delivers a long page, giving
+    the browser time to paint what it has."""
+
+    url, page, rows, pause = "", "", 3, 0.5
+
+    def do_GET(self):
+        with urllib.request.urlopen(self.url + self.path.lstrip("/")) as response:
+            body, kind = response.read(), response.headers["Content-Type"]
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.end_headers()
+        if self.path == "/" + self.page:
+            start = body.index(b"<tbody>")
+            cut = start
+            for _ in range(self.rows):
+                cut = body.index(b"</tr>", cut) + len(b"</tr>")
+            self.wfile.write(body[:cut])
+            self.wfile.flush()
+            time.sleep(self.pause)
+            body = body[cut:]
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_table_that_comes_first_is_painted_with_its_first_rows_and_nothing_moves(browser, site):
+    """A table's columns are as wide as their widest cell so far: painted a few rows in, they widen
+    as the rest arrive, and the rows shift. The first paint waits for the line under the table."""
+    handler = type("ModelsIndex", (Trickle,), {"url": site, "page": "models/"})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(LAYOUT_SHIFTS)
+    page = context.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_port}/models/", wait_until="load")
+        expected = page.locator("head link[rel=expect][blocking=render]")
+        assert expected.evaluate("link => new URL(link.href).hash") == "#models-foot"
+        assert page.locator("#models-foot").evaluate(
+            "foot => !!(document.querySelector('[data-table] table').compareDocumentPosition(foot) & 4)"
+        )
+        page.locator(READY).wait_for()
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        assert page.evaluate("window.lbShifts") == []
+    finally:
+        context.close()
+        server.shutdown()
