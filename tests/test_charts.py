@@ -25,7 +25,8 @@ from utils import ROOT, dataset
 from leaderboard.charts import images as chart_images
 from leaderboard.charts import rows as chart_rows
 from leaderboard.charts import specs as charts
-from leaderboard.charts.files import chart_outputs, chart_plans, download_names
+from leaderboard.charts.bundle import unbundled
+from leaderboard.charts.files import chart_outputs, chart_plans, download_names, vega_bytes
 from leaderboard.data.load import load_dataset
 from leaderboard.data.records import Result
 
@@ -482,3 +483,23 @@ def test_a_caption_credits_each_source_with_its_own_locators_only(data_copy):
             assert f"{', '.join(sorted(own))} of {source.title} (" in caption, source_id
     assert "Table 9 of Qwen Technical Report" in caption
     assert not any("Table 9" in credit and "Step-DPO" in credit for credit in credits)
+
+
+# The site's Vega bundle -----------------------------------------------------------------------
+
+
+def test_a_chart_that_needs_a_part_of_vega_the_bundle_leaves_out_stops_the_build_naming_it():
+    """The site's bundle leaves out Vega's regression transforms (bundle.py): a trend line drawn
+    with one would draw nothing in the browser, so the build stops and says what to add."""
+    points = alt.Data(values=[{"x": x, "y": x * x} for x in range(5)])
+    trend = alt.Chart(points).mark_line().encode(x="x:Q", y="y:Q").transform_loess("x", "y")
+    with pytest.raises(ValueError) as error:
+        vega_bytes(trend.to_dict(), "trend")
+    message = str(error.value)
+    assert message.startswith("chart trend: its Vega spec needs a loess transform (vega-regression),")
+    assert "MODULES in leaderboard/charts/bundle.py" in message
+
+
+def test_the_bundle_leaves_out_nothing_the_site_s_charts_use():
+    compiled = [json.loads(vega_bytes(spec, chart_id)) for chart_id, spec in chart_specs().items()]
+    assert compiled and all(unbundled(vega) == [] for vega in compiled)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import http.server
 import io
-import threading
-import time
 import re
 import sys
+import threading
+import time
 import urllib.parse
 import urllib.request
 from collections import Counter

@@ -38,6 +38,7 @@ from . import images as chart_images
 from . import rows as chart_rows
 from . import specs as charts
 from . import text as chart_text
+from .bundle import unbundled
 
 EXPORT_COLUMNS = [
     "model",
@@ -189,7 +190,7 @@ def chart_files(plan: Plan, validate: bool = True) -> tuple[dict[str, bytes], di
     light = chart_images.svg(spec)
     files = {
         "spec": (f"charts/{plan.id}.vl.json", spec_bytes(spec)),
-        "vega": (f"charts/{plan.id}.vg.json", vega_bytes(spec)),
+        "vega": (f"charts/{plan.id}.vg.json", vega_bytes(spec, plan.id)),
         "svg": (f"charts/{plan.id}.svg", light),
         "svg_dark": (f"charts/{plan.id}.dark.svg", chart_images.svg(spec, dark=True)),
         "svg_narrow": (
@@ -318,8 +319,9 @@ def vega_lite_version(spec: dict) -> str:
     return found.group(1)
 
 
-def vega_bytes(spec: dict) -> bytes:
-    """The spec compiled to Vega by the Vega-Lite version it was written for, as compact JSON.
+def vega_bytes(spec: dict, name: str) -> bytes:
+    """The spec of chart `name` compiled to Vega by the Vega-Lite version it was written for, as
+    compact JSON; an error if it needs a part of Vega that the site's bundle leaves out.
 
     Compiling takes about 20 ms a chart once vl-convert runs (0.4 s to start it), so the result is
     cached like the images."""
@@ -328,4 +330,11 @@ def vega_bytes(spec: dict) -> bytes:
         vega = vl_convert.vegalite_to_vega(spec, vl_version=vega_lite_version(spec))
         return (json.dumps(vega, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
 
-    return chart_images.cached_image(spec, "vg.json", compile_spec)
+    compiled = chart_images.cached_image(spec, "vg.json", compile_spec)
+    if missing := unbundled(json.loads(compiled)):
+        raise ValueError(
+            f"chart {name}: its Vega spec needs {', '.join(missing)}, which the site's Vega bundle "
+            "leaves out: add the module to MODULES in leaderboard/charts/bundle.py (and the "
+            "transforms it registers), or draw the chart without it"
+        )
+    return compiled

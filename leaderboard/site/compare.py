@@ -85,5 +85,5 @@ def compare_outputs(env: jinja2.Environment, dataset: Dataset, lookups: Lookups,
         PAGE: page,
         DATA: (data + "\n").encode("utf-8"),
         SPEC: spec_bytes(spec),
-        VEGA: vega_bytes(spec),
+        VEGA: vega_bytes(spec, "compare"),
     }

@@ -4,7 +4,7 @@
  * `<div class="lb-chart__view" data-vg-spec="URL">`: the chart compiled to Vega at build time.
  * The image stays until the reader comes near the chart: when the chart is within half a screen
  * of the window and, the page loaded, the browser is idle, or at once on the first pointer, touch
- * or focus on it, Vega (assets/vendor/vega.bundle.js, ~200 KB gzip) is loaded and the view built,
+ * or focus on it, Vega (assets/vendor/vega.bundle.js, ~150 KB gzip) is loaded and the view built,
  * one chart at a time. On a touch screen (no hover, a coarse pointer: a phone, a tablet) only the
  * first touch or focus builds it: the image is exact, a phone has no hover to answer, and Vega's
  * own steps block a phone's CPU for 100 ms and more each, which would come as the reader scrolls;
