@@ -11,11 +11,12 @@ out, and the build stops on it (`files.vega_bytes`).
 vl-convert bundles from its own copy of Vega's modules, offline, in about a second, resolving each
 module by the address Vega's build imports it from (never fetched): so MODULES pins the versions
 of those modules in the vl-convert that requirements.txt pins. The bundle is cached per
-vl-convert version.
+vl-convert version and per snippet.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import vl_convert
@@ -103,10 +104,12 @@ def vega_bundle(folder: Path = cache.ROOT) -> bytes:
             f"{VL_CONVERT}, but vl-convert {version} is installed: look up the versions it bundles "
             "and update VL_CONVERT and MODULES"
         )
-    path = folder / f"vega-{vega_version}-site-vl-convert-{version}.{cache.FORMAT}.js"
+    snippet = vega_snippet()
+    digest = hashlib.sha256(snippet.encode()).hexdigest()[:12]  # a new bundle when MODULES change
+    path = folder / f"vega-{vega_version}-{digest}-vl-convert-{version}.{cache.FORMAT}.js"
     if cached := cache.read(path):
         return cached
-    bundle = vl_convert.javascript_bundle(vega_snippet())
+    bundle = vl_convert.javascript_bundle(snippet)
     modules = ", ".join(MODULES)
     header = f"/* vega {vega_version} (window.vega: {modules}), bundled by vl-convert-python {version} */\n"
     return cache.store(path, f"{header}(function(){{\n{bundle}\n}})();\n".encode())
