@@ -380,3 +380,25 @@ def test_the_pages_build_each_result_row_once_and_each_page_once_however_many_mo
     ]  # beside the data of compare and the tables
     # Each model and benchmark, and home, benchmarks, models and compare.
     assert counts["renders"] == len(built_pages) == len(dataset.models) + len(dataset.benchmarks) + 4
+
+
+def test_the_first_paint_of_a_page_waits_for_its_first_chart_or_else_for_the_line_under_its_table():
+    """A benchmark page with a chart holds its first paint for the chart's image; one without (no
+    chart drawn here) for the whole of the first rows of its table, as the models index does."""
+    dataset = dataclasses.replace(utils.dataset(), figures=[])
+    with_charts = {path: text.decode() for path, text in outputs().items() if path.endswith(".md")}
+    without = {
+        path: text.decode() for path, text in pages.site_pages(pages.environment(), dataset, {}).items()
+    }
+    for benchmark in dataset.benchmarks:
+        path = f"benchmarks/{benchmark}.md"
+        first_chart = re.search(r'<figure class="lb-chart[^"]*" id="chart-([^"]+)"', with_charts[path])
+        assert yaml_front_matter(with_charts[path])["first_paint"] == f"chart-{first_chart.group(1)}-view"
+        table = re.search(r'<section class="lb-table-block" id="([^"]+)"', without[path]).group(1)
+        assert yaml_front_matter(without[path])["first_paint"] == f"{table}-foot"
+        assert f'<p class="lb-table__foot" id="{table}-foot">' in without[path]
+    assert yaml_front_matter(with_charts["models/index.md"])["first_paint"] == "models-foot"
+
+
+def yaml_front_matter(page: str) -> dict:
+    return yaml.safe_load(page.split("---\n", 2)[1])
