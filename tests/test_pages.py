@@ -393,12 +393,11 @@ def test_the_first_paint_of_a_page_waits_for_its_first_chart_or_else_for_the_lin
     for benchmark in dataset.benchmarks:
         path = f"benchmarks/{benchmark}.md"
         first_chart = re.search(r'<figure class="lb-chart[^"]*" id="chart-([^"]+)"', with_charts[path])
-        assert yaml_front_matter(with_charts[path])["first_paint"] == f"chart-{first_chart.group(1)}-view"
+        assert (
+            utils.front_matter_and_markdown(with_charts[path])[0]["first_paint"]
+            == f"chart-{first_chart.group(1)}-view"
+        )
         table = re.search(r'<section class="lb-table-block" id="([^"]+)"', without[path]).group(1)
-        assert yaml_front_matter(without[path])["first_paint"] == f"{table}-foot"
+        assert utils.front_matter_and_markdown(without[path])[0]["first_paint"] == f"{table}-foot"
         assert f'<p class="lb-table__foot" id="{table}-foot">' in without[path]
-    assert yaml_front_matter(with_charts["models/index.md"])["first_paint"] == "models-foot"
-
-
-def yaml_front_matter(page: str) -> dict:
-    return yaml.safe_load(page.split("---\n", 2)[1])
+    assert utils.front_matter_and_markdown(with_charts["models/index.md"])[0]["first_paint"] == "models-foot"

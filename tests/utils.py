@@ -59,11 +59,17 @@ def write_yaml(path: Path, records: list[dict]) -> None:
 # A built site, file by file --------------------------------------------------------------------
 
 
+def front_matter_and_markdown(page: str) -> tuple[dict, str]:
+    """A generated page's front matter, read as YAML, and its Markdown."""
+    _, front, markdown = page.split("---\n", 2) if page.startswith("---\n") else ("", "", page)
+    return yaml.safe_load(front) or {}, markdown
+
+
 def shown_text(page: str) -> str:
     """What a generated page shows: its Markdown, and the article a theme template renders from
     its front matter (`body`, on model pages)."""
-    _, front, markdown = page.split("---\n", 2) if page.startswith("---\n") else ("", "", page)
-    return (yaml.safe_load(front) or {}).get("body", "") + markdown
+    front, markdown = front_matter_and_markdown(page)
+    return front.get("body", "") + markdown
 
 
 def tree(site: Path) -> dict[str, bytes]:

@@ -70,6 +70,12 @@ class Table:
     rows: list[tuple[Markup, list, list[str]]]  # (row markup, one key per column, CSV fields)
 
     @property
+    def foot_id(self) -> str:
+        """The id of the line under the table: a page whose table comes first holds its first
+        paint until it is parsed (front matter `first_paint`, main.html)."""
+        return f"{self.scope}-foot"
+
+    @property
     def json_path(self) -> str:
         return f"{FOLDER}/{self.scope}.json"
 
