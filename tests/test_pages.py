@@ -32,6 +32,7 @@ from leaderboard.data import dataset as dataset_module
 from leaderboard.data.vocabulary import PERCENTAGE_POINTS
 from leaderboard.pipeline import build
 from leaderboard.site import pages
+from leaderboard.site.findings import LISTED
 from leaderboard.site.pages import markdown_text, root_prefix
 
 
@@ -332,6 +333,34 @@ def test_the_home_findings_change_when_the_data_changes(data_copy):
     base_score, new_score = gains[best_gainer][1], new_gains[best_gainer][0]
     assert f"(models/{best_gainer}.md) ({base_score} → {new_score}) scored lower (\u22120.5)" in after
     assert f"(models/{passed}.md) ({best + Decimal('0.1')})" in after.split("; it is below", 1)[1]
+
+
+def test_a_long_list_in_the_findings_names_the_first_models_and_links_the_rest_to_the_benchmark(tmp_path):
+    """At 400 synthetic models, dozens of Step-DPO models on GSM8K gained nothing or scored lower:
+    the home page names the first `LISTED` of each list and links the rest to GSM8K's page."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synthetic
+
+    data = synthetic.write_data(tmp_path / "data", 400)
+    findings = findings_of(build(data)["index.md"].decode(), "GSM8K")
+    [block] = [line for line in findings.splitlines() if line.startswith("- Step-DPO improved")]
+    gains = step_dpo_gains(data, "gsm8k")
+    expected = {
+        "gained nothing": sum(1 for score, base in gains.values() if score == base),
+        "scored lower": sum(1 for score, base in gains.values() if score < base),
+    }
+    assert expected["scored lower"] > LISTED  # the data has a list to cut
+    for verb, count in expected.items():
+        named = re.findall(rf"\]\(models/[^)]+\.md\) \([^)]+\) {verb}\b", block)
+        assert len(named) == min(count, LISTED), verb
+        more = re.findall(rf"\[([\d,]+) more\]\(benchmarks/gsm8k\.md\) {verb}\.", block)
+        assert more == ([f"{count - LISTED:,}"] if count > LISTED else []), verb
+    noise = re.search(r"Of these changes, (\d+) are \*\*within noise\*\*[^:]*: (.*)", block)
+    assert noise, block
+    listed = noise.group(2)
+    assert len(re.findall(r"\]\(models/", listed)) == min(int(noise.group(1)), LISTED)
+    if int(noise.group(1)) > LISTED:
+        assert listed.endswith(f" and [{int(noise.group(1)) - LISTED:,} more](benchmarks/gsm8k.md).")
 
 
 def test_names_with_markup_are_shown_literally_on_every_page(data_copy):

@@ -4,7 +4,9 @@ Per benchmark and per method that trains from a base: how the method changed the
 trained from (how many it improved, the smallest and the largest gain, and which gains are within
 the scores' sampling noise); and which closed models the best highlighted model scores above.
 Where several sources report a score, findings use the one the charts draw. Change a number in
-`data/` and the findings change with it.
+`data/` and the findings change with it. A list of models names the first `LISTED` of them and
+links the rest to the benchmark's page, which has them all (at 10,000 synthetic models a finding
+named thousands).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from ..data.dataset import Dataset
 from ..data.lookups import Lookups
 from ..data.records import Benchmark
 from ..data.vocabulary import difference_unit
+
+LISTED = 10  # models a finding names in a row; of a longer list, the rest link to the benchmark's page
 
 
 def key_findings(dataset: Dataset, lookups: Lookups, first: str | None = None) -> list[dict]:

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from . import citations, compare, tables
 from ..data.dataset import FIRST_REPORTED, Dataset, author_year, size_label
-from .findings import key_findings
+from .findings import LISTED, key_findings
 from ..data.lookups import build_lookups
 
 if TYPE_CHECKING:
@@ -144,7 +144,14 @@ def site_pages(
     findings = key_findings(dataset, lookups, first=headline.benchmark if headline else None)
     several_sources = any(dataset.also_reported.values())
     pages["index.md"] = render(
-        env, "home.md.j2", "index.md", headline=headline, findings=findings, several_sources=several_sources, **common
+        env,
+        "home.md.j2",
+        "index.md",
+        headline=headline,
+        findings=findings,
+        listed=LISTED,
+        several_sources=several_sources,
+        **common,
     )
     pages["benchmarks/index.md"] = render(env, "benchmarks.md.j2", "benchmarks/index.md", **common)
     # The interactive tables: the page holds the first rows, the files beside the downloads all of them.
