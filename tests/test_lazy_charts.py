@@ -131,6 +131,34 @@ def test_a_chart_far_below_the_window_is_built_only_once_scrolled_into_view(shor
     assert names.count(spec_of(far)) == 1
 
 
+LAZY_MARGIN_PX = 1250  # how far below the window Chromium fetches a lazy image, on a fast network
+
+
+def test_a_chart_image_far_below_the_window_is_fetched_only_as_the_reader_comes_near(browser, site):
+    """On a phone the page's first chart image is fetched at once and one far down only once the
+    reader scrolls near it (`loading="lazy"`; without JavaScript, browsers fetch every image)."""
+    context = browser.new_context(viewport={"width": 360, "height": 300})
+    page = context.new_page()
+    names = requested(page)
+    page.goto(site + busiest_benchmark_page(), wait_until="load")
+    figures = page.locator("figure.lb-chart")
+    first, far = figures.first, figures.last
+
+    def narrow_image(figure) -> str:
+        chart = figure.get_attribute("id").removeprefix("chart-")
+        return info()[chart]["files"]["svg_narrow"].rsplit("/", 1)[-1]
+
+    assert far.evaluate(f"f => f.getBoundingClientRect().top > innerHeight + {LAZY_MARGIN_PX}"), "none far"
+    page.wait_for_timeout(500)  # time for an eager image to have been asked for; not a measure
+    assert narrow_image(first) in names
+    assert narrow_image(far) not in names
+    far.scroll_into_view_if_needed()
+    image = far.locator("img.lb-chart__static--light")
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle(), timeout=20000)
+    assert names.count(narrow_image(far)) == 1
+    context.close()
+
+
 TRIGGERS = {
     "focus": "f => f.querySelector('a').focus({preventScroll: true})",
     "pointer": "f => f.dispatchEvent(new PointerEvent('pointerenter'))",
