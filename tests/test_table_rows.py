@@ -1,7 +1,8 @@
 """The rows file of each interactive table (`downloads/tables/SCOPE.json`), which tables.js loads:
-its columns of keys and cells rebuild exactly the rows the page holds, in the built order; a cell
-is left out only where it is its key as text, and split only around its key's text; a row the
-macros write in any other shape is an error, not a table drawn wrong."""
+its columns of keys and cell forms rebuild exactly the rows the page holds, in the built order; a
+column holds each distinct form once; a form's slots stand only for its key's text and slug, and
+no markup left in it holds either; a row the macros write in any other shape is an error, not a
+table drawn wrong."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from utils import DATA
 
 from leaderboard.pipeline import build
-from leaderboard.site.tables import cell_entry, key_text, row_cells
+from leaderboard.site.tables import cell_form, key_slug, key_text, row_cells
 
 TABLE = re.compile(  # an interactive table's rows file and the rows of its page
     r'<section class="lb-table-block"[^>]*data-rows="[^"]*/(downloads/tables/[^"]+\.json)"'
@@ -45,15 +46,24 @@ def js_text(key) -> str:
     return "" if key is None else str(key)
 
 
-def rebuilt_row(cells: list[list], keys: list[list], row: int) -> str:
-    """A row as tables.js writes it: each column's cell, its parts joined by its key's text, or
-    its key as text where the cell is null."""
+def js_slug(key) -> str:
+    """A key as tables.js's slug() writes it."""
+    return re.sub(r"[^a-z0-9.]+", "-", str(key).lower()).strip("-")
+
+
+def form_of(data: dict, column: int, row: int) -> list:
+    chosen = data["cells"][column]
+    return data["forms"][column][chosen[row] if chosen else 0]
+
+
+def rebuilt_row(data: dict, row: int) -> str:
+    """A row as tables.js writes it: each column's form, its slots filled with the row's key as
+    text (0) and as a slug (1)."""
     parts = []
-    for column, column_keys in zip(cells, keys, strict=True):
-        cell, text = column[row], html.escape(js_text(column_keys[row]))
-        if cell is None:
-            cell = f"<td>{text}</td>"
-        parts.append(text.join(cell) if isinstance(cell, list) else cell)
+    for column, column_keys in enumerate(data["keys"]):
+        key = column_keys[row]
+        fill = {0: html.escape(js_text(key)), 1: js_slug(key)}
+        parts += [fill[part] if isinstance(part, int) else part for part in form_of(data, column, row)]
     return f"<tr>{''.join(parts)}</tr>"
 
 
@@ -68,40 +78,60 @@ def test_the_models_index_and_every_benchmark_page_name_a_rows_file():
 
 def test_the_rows_file_rebuilds_the_rows_of_the_page_in_their_order():
     for path, data, page_rows in tables():
-        cells, keys = data["cells"], data["keys"]
-        assert len(cells) == len(keys) and len({len(column) for column in cells + keys}) == 1, path
-        rebuilt = [rebuilt_row(cells, keys, row) for row in range(len(page_rows))]
+        keys, forms, cells = data["keys"], data["forms"], data["cells"]
+        assert len(keys) == len(forms) == len(cells), path
+        assert len({len(column) for column in keys} | {len(column) for column in cells if column}) == 1, path
+        rebuilt = [rebuilt_row(data, row) for row in range(len(page_rows))]
         assert [html.unescape(r) for r in rebuilt] == [html.unescape(r) for r in page_rows], path
 
 
-def test_a_cell_is_left_out_only_where_it_is_its_key_as_text_and_split_only_around_it():
-    left_out = split = kept_plain = 0
+def test_each_column_holds_each_distinct_cell_once_and_the_model_column_one_form():
     for path, data, _ in tables():
-        for column, column_keys in zip(data["cells"], data["keys"], strict=True):
-            for cell, key in zip(column, column_keys, strict=True):
-                text = html.escape(js_text(key))
-                if cell is None:
-                    assert key is not None, (path, cell)
-                    left_out += 1
-                elif isinstance(cell, list):
-                    assert text and len(cell) >= 2, (path, cell, key)
-                    assert not any(text in part for part in cell), (path, cell, key)
-                    split += 1
-                else:
-                    kept_plain += text != "" and html.unescape(text) in html.unescape(cell)
-    assert left_out > 0 and split > 0
-    assert kept_plain == 0
+        for column, (forms, chosen) in enumerate(zip(data["forms"], data["cells"], strict=True)):
+            assert len({json.dumps(form) for form in forms}) == len(forms), (path, column)
+            assert (chosen is None) == (len(forms) == 1), (path, column)
+            if chosen:
+                assert set(chosen) == set(range(len(forms))), (path, column)  # each form is used
+        # The Model column links each model's page by its id, most often its name as a slug.
+        linked = [forms for forms in data["forms"] if any(1 in form for form in forms)]
+        assert len(linked) == 1 and len(linked[0]) < len(data["keys"][0]) / 2, path
+
+
+def test_a_slot_stands_only_for_its_key_and_no_markup_left_holds_the_key():
+    slots = {0: 0, 1: 0}
+    for path, data, _ in tables():
+        for column, column_keys in enumerate(data["keys"]):
+            for row, key in enumerate(column_keys):
+                form = form_of(data, column, row)
+                text, slug = html.escape(js_text(key)), key_slug(key)
+                for part in form:
+                    if isinstance(part, int):
+                        assert part in slots and (text if part == 0 else slug), (path, form, key)
+                        slots[part] += 1
+                    else:
+                        assert not text or text not in part, (path, form, key)
+                        assert not slug or slug not in part, (path, form, key)
+    assert slots[0] > 0 and slots[1] > 0
 
 
 def test_a_key_is_written_as_tables_js_writes_it_or_its_cell_is_kept_whole():
     assert key_text("Qwen2 <72B> & \"Math\" 'x'") == "Qwen2 &lt;72B&gt; &amp; &quot;Math&quot; &#39;x&#39;"
     assert [key_text(n) for n in (110.0, 7.5, -0.5, 42, 0.0001)] == ["110", "7.5", "-0.5", "42", "0.0001"]
     assert [key_text(n) for n in (1e-07, 1e16 + 0.5, 2.0**60, float("nan"), True, None)] == [None] * 6
+    assert [key_slug(k) for k in ("Qwen2-72B + Step-DPO", "DeepSeek Math 7B (RL)", "--", "Ünï", 7.5)] == [
+        "qwen2-72b-step-dpo",
+        "deepseek-math-7b-rl",
+        None,
+        None,
+        None,
+    ]
     score = '<td data-value="55.8">55.8 ± 1.4</td>'
-    assert cell_entry(score, 55.8) == ['<td data-value="', '">', " ± 1.4</td>"]
-    assert cell_entry("<td>Qwen2</td>", "Qwen2") is None
-    assert cell_entry("<td>7B</td>", 1e-07) == "<td>7B</td>"
-    assert cell_entry("<td>Qwen2</td>", "Mistral") == "<td>Qwen2</td>"
+    assert cell_form(score, 55.8) == ['<td data-value="', 0, '">', 0, " ± 1.4</td>"]
+    link = '<td><a href="../models/qwen2-72b/">Qwen2-72B</a></td>'
+    assert cell_form(link, "Qwen2-72B") == ['<td><a href="../models/', 1, '/">', 0, "</a></td>"]
+    assert cell_form("<td>Qwen2</td>", "Qwen2") == ["<td>", 0, "</td>"]
+    assert cell_form("<td>7B</td>", 1e-07) == ["<td>7B</td>"]
+    assert cell_form("<td>Qwen2</td>", "Mistral") == ["<td>Qwen2</td>"]
 
 
 def test_a_row_that_is_not_tr_and_one_td_per_column_is_an_error():

@@ -4,16 +4,16 @@ A table's page holds its first `FIRST_ROWS` rows, its filter form and a link to 
 it reads and downloads without JavaScript; every row is written once more beside the downloads,
 `downloads/tables/SCOPE.json`, which `docs/assets/javascripts/tables.js` loads once to sort,
 filter and search all of them and to draw the rows further down as the reader reaches them.
-That file holds two lists of columns, each a list of one entry per row: `keys`, the column's sort
-and filter keys (a number, a text or null), and `cells`, the column's `<td>` markup as the same
-Jinja macro renders it in the page (links, ± intervals, settings, "also reported" notes, all
-escaped here), in one of three forms (`cell_entry`): null where the cell is nothing but its key
-as text (`<td>Qwen2</td>`); a list of strings where the cell holds its key's text, the markup
-split around it (`["<td data-value=\"", "\">", " <span class=\"lb-pm\">± 1.4</span></td>"]`
-for 55.8), which tables.js joins with the text again; else the markup whole. The key's text is
-the one tables.js writes for it (`key_text`), so the cell comes back to the byte. By column, not
-by row, and each key's text written once, the rows of 10,000 synthetic models take about half the
-gzip of whole rows with their keys: 155 KB for 339 (models index), 134 KB for 267 (MATH).
+That file holds, by column, not by row: `keys`, each column's sort and filter key of every row (a
+number, a text or null); `forms`, each column's distinct cells, as the same Jinja macro renders them
+in the page (links, ± intervals, settings, "also reported" notes, all escaped here); and `cells`,
+each row's form by its place in `forms`, or null where a column has one form only. A form
+(`cell_form`) is a list of markup and slots that tables.js joins: `0` for the row's key as text
+(`key_text`, the text tables.js writes for it) and `1` for the key as a slug (`key_slug`, a model
+page's address), so that `["<td><a href=\"../models/", 1, "/\">", 0, "</a></td>"]` is every cell
+of the Model column and the cell comes back to the byte. Each key's text written once and each
+cell's markup once per column, the rows of 10,000 synthetic models take about a third of the gzip
+of whole rows with their keys: 98 KB for 339 (models index), 76 KB for 267 (MATH).
 `downloads/tables/SCOPE.csv` holds every row, one record each in the same order, formula-safe
 (`csv_field`): "Download these" in tables.js fetches it and keeps the records of the rows shown.
 
@@ -45,6 +45,7 @@ from ..data.lookups import Lookups, headline_scores
 FIRST_ROWS = 100  # rows in the page itself: a whole table on a small site, a first screenful on a big one
 FOLDER = "downloads/tables"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
+SLUG_GAPS = re.compile(r"[^a-z0-9.]+")  # tables.js keySlug
 CELL = re.compile(r"<td\b[^>]*>.*?</td>", re.DOTALL)  # a row's cells (a cell holds no table)
 
 
@@ -93,12 +94,19 @@ class Table:
         return Markup("\n").join(html for html, _, _ in self.rows[:FIRST_ROWS])
 
     def outputs(self) -> dict[str, bytes]:
-        cells = [[] for _ in self.columns]
+        forms: list[list[list]] = [[] for _ in self.columns]
+        cells: list[list[int] | None] = [[] for _ in self.columns]
+        places: list[dict[str, int]] = [{} for _ in self.columns]  # a form's JSON → its place in forms
         for html, keys, _ in self.rows:
-            for column, cell, key in zip(cells, row_cells(html, len(self.columns)), keys, strict=True):
-                column.append(cell_entry(cell, key))
+            for index, (cell, key) in enumerate(zip(row_cells(html, len(self.columns)), keys, strict=True)):
+                form = cell_form(cell, key)
+                place = places[index].setdefault(json.dumps(form), len(forms[index]))
+                if place == len(forms[index]):
+                    forms[index].append(form)
+                cells[index].append(place)
+        cells = [None if len(column) <= 1 else chosen for column, chosen in zip(forms, cells, strict=True)]
         keys = [list(column) for column in zip(*(keys for _, keys, _ in self.rows))] or [[] for _ in self.columns]
-        text = json.dumps({"cells": cells, "keys": keys}, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps({"keys": keys, "forms": forms, "cells": cells}, ensure_ascii=False, separators=(",", ":"))
         return {self.json_path: text.encode("utf-8"), self.csv_path: csv_text(self.csv_header, self.rows)}
 
 
@@ -118,14 +126,32 @@ def key_text(key: object) -> str | None:
     return None if "e" in text else text
 
 
-def cell_entry(cell: str, key: object) -> str | list[str] | None:
-    """A cell as the rows file holds it: null where it is `<td>` + its key's text + `</td>`, the
-    markup split around its key's text where it holds that, else the markup itself."""
-    text = key_text(key)
-    if not text or text not in cell:
-        return cell
-    parts = cell.split(text)
-    return None if parts == ["<td>", "</td>"] else parts
+def key_slug(key: object) -> str | None:
+    """A text key as tables.js makes it a slug, as a model's id usually is its name: lower case, each
+    run of characters other than `a`-`z`, digits and `.` one `-`, none at either end. None for a
+    number, or a text beyond ASCII (where the lower case of Python and JavaScript could differ)."""
+    if not isinstance(key, str) or not key.isascii():
+        return None
+    return SLUG_GAPS.sub("-", key.lower()).strip("-") or None
+
+
+def cell_form(cell: str, key: object) -> list[str | int]:
+    """A cell as the rows file holds it: its markup split around its key's text (slot 0) and, in
+    what is left, around its key's slug (slot 1); the markup alone where it holds neither."""
+    form: list[str | int] = [cell]
+    for slot, text in ((0, key_text(key)), (1, key_slug(key))):
+        if text:
+            form = [piece for part in form for piece in split_around(part, text, slot)]
+    return [part for part in form if part != ""]
+
+
+def split_around(part: str | int, text: str, slot: int) -> list[str | int]:
+    if not isinstance(part, str) or text not in part:
+        return [part]
+    pieces: list[str | int] = []
+    for number, piece in enumerate(part.split(text)):
+        pieces += [slot, piece] if number else [piece]
+    return pieces
 
 
 def row_cells(html: str, count: int) -> list[str]:

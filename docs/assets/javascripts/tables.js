@@ -6,8 +6,8 @@
  * the page as built, so that nothing moves when the table comes to life (the stylesheet hides the
  * controls in their place without JavaScript). The rows come once from URL, column by column: each
  * column's sort and filter keys, and its cells' markup as the build rendered it (trusted, escaped
- * at build time; the address never reaches it): null where a cell is its key as plain text, a
- * list of strings where it is that markup split around its key's text, else the markup whole.
+ * at build time; the address never reaches it), each distinct cell once, split around its key's
+ * text and its key's slug (tables.py cell_form).
  *
  * Filters (`data-filter` on a control, `data-column` naming its column's `data-key`):
  *   search     rows whose key contains every word typed (any case) stay
@@ -59,14 +59,15 @@
     return records;
   }
 
-  const PLAIN = ["<td>", "</td>"]; // a null cell in a rows file: its key as text
   const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
   function escapeHtml(text) {
     return text.replace(/[&<>"']/g, (character) => ENTITIES[character]);
   }
 
+  /* A text as a slug (tables.py key_slug): lower case in no particular locale, each run of other
+   * characters than a-z, digits and "." one "-", none at either end. */
   function slug(text) {
-    return text.toLocaleLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^-+|-+$/g, "");
+    return text.toLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^-+|-+$/g, "");
   }
 
   /* One table ---------------------------------------------------------------------------- */
@@ -99,7 +100,9 @@
     const headers = Array.from(block.querySelectorAll("thead th[data-key]"));
     const columns = new Map(headers.map((th, index) => [th.dataset.key, { th, index, numeric: th.dataset.sort === "number" }]));
     const controls = Array.from(form.querySelectorAll("[data-filter]")).filter((c) => columns.has(c.dataset.column));
-    const { cells, keys } = data; // by column: cells[column][row], keys[column][row]
+    // By column: keys[column][row]; forms[column] its distinct cells; cells[column][row] a row's form,
+    // or null where the column has one form. A form's numbers are slots: 0 the key's text, 1 its slug.
+    const { keys, forms, cells } = data;
     const rows = keys.length ? keys[0].map((_, order) => order) : []; // a row is its built order
     const folded = new Map(); // column index → each row's key in lower case, for search
 
@@ -138,10 +141,13 @@
 
     function rowHtml(row) {
       let html = "<tr>";
-      for (let index = 0; index < cells.length; index += 1) {
-        const cell = cells[index][row];
-        if (typeof cell === "string") html += cell;
-        else html += (cell ?? PLAIN).join(escapeHtml(String(keys[index][row] ?? ""))); // tables.py key_text
+      for (let index = 0; index < forms.length; index += 1) {
+        const key = keys[index][row];
+        for (const part of forms[index][cells[index] ? cells[index][row] : 0]) {
+          if (part === 0) html += escapeHtml(String(key ?? "")); // tables.py key_text
+          else if (part === 1) html += slug(key); // tables.py key_slug
+          else html += part;
+        }
       }
       return `${html}</tr>`;
     }
