@@ -192,6 +192,21 @@ def test_an_edit_to_the_pipeline_code_shows_after_exactly_one_rebuild(server):
     )
 
 
+def test_an_edit_to_a_theme_template_shows_after_exactly_one_rebuild(server):
+    """The server keeps the theme's templates compiled from one rebuild to the next: an edited
+    template must be compiled afresh, on every page, and its restored source too."""
+    url, project, log = server
+    probe = "Live-Reload-Template-Probe"
+
+    def mark_every_page(path: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        block = "{% block extrahead %}"
+        assert text.count(block) == 1
+        path.write_text(text.replace(block, f'{block}<meta name="lb-probe" content="{probe}">'), "utf-8")
+
+    edit_and_restore(log, project / "docs" / "overrides" / "main.html", mark_every_page, f"{url}data/", probe)
+
+
 def test_the_served_site_after_edits_is_a_fresh_build_of_the_same_data_byte_for_byte(server, tmp_path):
     """Each rebuild reuses what the last one made from the same inputs: after a score is changed
     (the charts that draw it redrawn) and then a model renamed (many pages and charts), every file
