@@ -45,7 +45,7 @@ from ..data.lookups import Lookups, headline_scores
 FIRST_ROWS = 100  # rows in the page itself: a whole table on a small site, a first screenful on a big one
 FOLDER = "downloads/tables"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
-SLUG_GAPS = re.compile(r"[^a-z0-9.]+")  # tables.js keySlug
+SLUG_GAPS = re.compile(r"[^a-z0-9.]+")  # what tables.js slug() makes one "-"
 CELL = re.compile(r"<td\b[^>]*>.*?</td>", re.DOTALL)  # a row's cells (a cell holds no table)
 
 
