@@ -94,20 +94,35 @@ class Table:
         return Markup("\n").join(html for html, _, _ in self.rows[:FIRST_ROWS])
 
     def outputs(self) -> dict[str, bytes]:
-        forms: list[list[list]] = [[] for _ in self.columns]
-        cells: list[list[int] | None] = [[] for _ in self.columns]
-        places: list[dict[str, int]] = [{} for _ in self.columns]  # a form's JSON → its place in forms
-        for html, keys, _ in self.rows:
-            for index, (cell, key) in enumerate(zip(row_cells(html, len(self.columns)), keys, strict=True)):
-                form = cell_form(cell, key)
-                place = places[index].setdefault(json.dumps(form), len(forms[index]))
-                if place == len(forms[index]):
-                    forms[index].append(form)
-                cells[index].append(place)
-        cells = [None if len(column) <= 1 else chosen for column, chosen in zip(forms, cells, strict=True)]
-        keys = [list(column) for column in zip(*(keys for _, keys, _ in self.rows))] or [[] for _ in self.columns]
-        text = json.dumps({"keys": keys, "forms": forms, "cells": cells}, ensure_ascii=False, separators=(",", ":"))
+        count = len(self.columns)
+        rows = [
+            [cell_form(cell, key) for cell, key in zip(row_cells(html, count), keys, strict=True)]
+            for html, keys, _ in self.rows
+        ]
+        forms, cells = (
+            zip(*(distinct(column) for column in zip(*rows))) if rows else ([[]] * count, [None] * count)
+        )
+        keys = [list(column) for column in zip(*(keys for _, keys, _ in self.rows))] or [
+            [] for _ in self.columns
+        ]
+        text = json.dumps(
+            {"keys": keys, "forms": forms, "cells": cells}, ensure_ascii=False, separators=(",", ":")
+        )
         return {self.json_path: text.encode("utf-8"), self.csv_path: csv_text(self.csv_header, self.rows)}
+
+
+def distinct(column: tuple[list, ...]) -> tuple[list[list], list[int] | None]:
+    """A column's forms, each once in the order first met, and each row's by its place in them
+    (None where the column has one form)."""
+    places: dict[str, int] = {}  # a form's JSON → its place
+    forms: list[list] = []
+    chosen = []
+    for form in column:
+        place = places.setdefault(json.dumps(form), len(forms))
+        if place == len(forms):
+            forms.append(form)
+        chosen.append(place)
+    return forms, chosen if len(forms) > 1 else None
 
 
 HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}  # tables.js ENTITIES
@@ -240,7 +255,12 @@ def results_table(macros, benchmark, rows: list[dict], root: str) -> Table:
             row["source"],
         ]
         fields = [row["rank"], row["model_id"], row["model"], row["family"], row["method_label"]]
-        fields += [open_csv(row["open_weights"]), number_text(row["params_b"]), row["score_text"], half_width(row)]
+        fields += [
+            open_csv(row["open_weights"]),
+            number_text(row["params_b"]),
+            row["score_text"],
+            half_width(row),
+        ]
         fields += [setting_csv(row), row["source"]]
         table_rows.append((macros.results_row(row, root), keys, [csv_field(f) for f in fields]))
     interval = ", with its 95% interval (±)" if benchmark.test_set_size else ""
@@ -249,7 +269,9 @@ def results_table(macros, benchmark, rows: list[dict], root: str) -> Table:
         f"setting is named under it{interval}; where several sources report a score, the others are "
         "named under it. Select a column heading to sort."
     )
-    return Table(f"{benchmark.id}-results", "results", caption, with_options(columns, table_rows), header, table_rows)
+    return Table(
+        f"{benchmark.id}-results", "results", caption, with_options(columns, table_rows), header, table_rows
+    )
 
 
 def models_table(macros, dataset: Dataset, lookups: Lookups, root: str) -> Table:
@@ -265,7 +287,9 @@ def models_table(macros, dataset: Dataset, lookups: Lookups, root: str) -> Table
     taken = {column.key for column in columns} | {"sort"}
     for benchmark in benchmarks:
         if benchmark.id in taken or benchmark.id.endswith(("-from", "-to")):
-            raise ValueError(f"benchmark id {benchmark.id!r} is also the name of a column of the models table")
+            raise ValueError(
+                f"benchmark id {benchmark.id!r} is also the name of a column of the models table"
+            )
         columns.append(Column(benchmark.id, benchmark.name, "number"))
     header = ["model_id", "model", "family", "method", "open_weights", "params_b", "active_params_b"]
     for benchmark in benchmarks:
