@@ -6,7 +6,8 @@ A thin adapter over `leaderboard.pipeline.build`: nothing is written to `docs/`,
 what a rebuild needs from the last one: the `leaderboard` modules, imported afresh only when a file
 of `leaderboard/` or `templates/` has changed (so that an edit to the code shows as an edit to the
 data does), and a `Memo` of the last build's outputs by their inputs, so that an edit redraws only
-the charts it changes; and the theme's templates as Jinja compiled them (`_TemplateCode`), so that
+the charts it changes, in worker processes side by side (`leaderboard.workers`, started afresh
+with the modules); and the theme's templates as Jinja compiled them (`_TemplateCode`), so that
 MkDocs, which makes a new Jinja environment for each build, does not compile them all again. MkDocs
 still gets every file and renders every page, as after any edit.
 Under `mkdocs build` the hook does nothing: `python build_charts.py` has written the files (that is
@@ -34,6 +35,7 @@ CODE = ("leaderboard", "templates")  # what the generated files are made by, bes
 _command = "build"
 _code: str | None = None  # the digest of CODE when the `leaderboard` modules were imported
 _memo = None  # the last builds' outputs, a leaderboard.memo.Memo of the code imported
+_workers = None  # the processes drawing charts, a leaderboard.workers.Workers of the code imported
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -54,13 +56,16 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
-    global _memo
+    global _memo, _workers
     if _command != "serve":
         return files
-    pipeline, errors, memo = _current("leaderboard.pipeline", "leaderboard.data.errors", "leaderboard.memo")
+    pipeline, errors, memo, workers = _current(
+        "leaderboard.pipeline", "leaderboard.data.errors", "leaderboard.memo", "leaderboard.workers"
+    )
     _memo = _memo or memo.Memo()
+    _workers = _workers or workers.Workers()
     try:
-        outputs = pipeline.build(ROOT / "data", _memo)
+        outputs = pipeline.build(ROOT / "data", _memo, _workers.map)
     except errors.DataError as error:
         for line in error.report().splitlines():
             log.error(line)
@@ -113,14 +118,16 @@ def on_env(env: jinja2.Environment, config, files: Files) -> jinja2.Environment:
 def _current(*modules: str) -> list:
     """The modules as their source is now: when a file of `leaderboard/` or `templates/` differs
     from what was imported, every `leaderboard` module is dropped, imported again, and the memo
-    of outputs made by the old code is forgotten."""
-    global _code, _memo
+    of outputs made by the old code is forgotten, and its workers stopped."""
+    global _code, _memo, _workers
     code = _digest(ROOT, CODE)
     if code != _code:
+        if _workers is not None:
+            _workers.close()
         for name in [n for n in sys.modules if n == "leaderboard" or n.startswith("leaderboard.")]:
             del sys.modules[name]
         importlib.invalidate_caches()
-        _code, _memo = code, None
+        _code, _memo, _workers = code, None, None
     return [importlib.import_module(name) for name in modules]
 
 

@@ -18,9 +18,12 @@ from __future__ import annotations
 import contextlib
 import copy
 import hashlib
+import operator
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+Map = Callable[[Callable, Iterable], Iterable]  # how makes are run: `map`, or a process pool's
 
 
 class Memo:
@@ -34,16 +37,32 @@ class Memo:
         """What `make()` returns, made once for these inputs: a copy, so that a caller may change
         it, or with `shared` the object itself (one that builds only read, such as Jinja's
         environment, which checks its templates' times itself)."""
-        key = hashlib.sha256(pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL)).digest()
-        if key in self._used:
-            value = self._used[key]
-        elif key in self._kept:
-            value = self._used[key] = self._kept[key]
-            self.reused += 1
-        else:
-            value = self._used[key] = make()
+        (value,) = self.get_all([(inputs, make)], shared=shared)
+        return value
+
+    def get_all(
+        self, wanted: list[tuple[object, Callable[[], Any]]], run: Map = map, shared: bool = False
+    ) -> list[Any]:
+        """What each `make()` of `wanted` (inputs, make) returns, as `get` does; the makes of
+        inputs not kept are run by `run` in one call: a process pool's `map` runs them side by side
+        (each make must pickle then: a module's function, or a `functools.partial` of one)."""
+        keys = [
+            hashlib.sha256(pickle.dumps(inputs, pickle.HIGHEST_PROTOCOL)).digest() for inputs, _ in wanted
+        ]
+        makes: dict[bytes, Callable[[], Any]] = {}
+        for key, (_, make) in zip(keys, wanted, strict=True):
+            if key in self._used:
+                continue
+            if key in self._kept:
+                self._used[key] = self._kept[key]
+                self.reused += 1
+            else:
+                makes.setdefault(key, make)
+        for key, value in zip(makes, run(operator.call, makes.values()), strict=True):
+            self._used[key] = value
             self.made += 1
-        return value if shared else copy.deepcopy(value)
+        values = [self._used[key] for key in keys]
+        return values if shared else copy.deepcopy(values)
 
     @contextlib.contextmanager
     def build(self) -> Iterator[Memo]:

@@ -9,10 +9,12 @@ fresh `make build` of the same data.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 import urllib.error
@@ -22,6 +24,9 @@ from pathlib import Path
 import pytest
 from utils import DATA, ROOT, differences, tree
 
+from leaderboard import workers
+from leaderboard.charts.files import chart_plans
+from leaderboard.data.load import load_dataset
 from leaderboard.workspace import project_copy
 from tools.site import build_site, free_port, mkdocs_serve_command, source_date_epoch, stop
 
@@ -34,6 +39,13 @@ QUIET_SECONDS = 5  # after a rebuild, how long the server must stay idle to prov
 @pytest.fixture
 def server(tmp_path: Path):
     """`mkdocs serve` on a free port in a copy of the project; yields (URL, project folder, log)."""
+    with serving(tmp_path) as (url, project, log, _):
+        yield url, project, log
+
+
+@contextlib.contextmanager
+def serving(tmp_path: Path, **popen):
+    """`mkdocs serve` in a copy of the project: (URL, project folder, log, process), stopped after."""
     project = project_copy(tmp_path / "project")
     for name in ("data", "templates", "leaderboard"):  # copies: edits elsewhere do not trigger rebuilds
         shutil.copytree(
@@ -49,12 +61,15 @@ def server(tmp_path: Path):
         env["SOURCE_DATE_EPOCH"] = epoch
     command = mkdocs_serve_command(project / "mkdocs.yml", port)
     with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT, **popen
+        )
     try:
         wait_for(lambda: "Serving on" in log.read_text(), f"mkdocs serve did not start:\n{log}", log)
-        yield url, project, log
+        yield url, project, log, process
     finally:
-        stop(process)
+        if process.poll() is None:
+            stop(process)
 
 
 def wait_for(condition, message: str, log: Path, timeout: float = 90) -> None:
@@ -192,6 +207,30 @@ def test_an_edit_to_the_pipeline_code_shows_after_exactly_one_rebuild(server):
     )
 
 
+def test_an_edit_to_the_chart_code_shows_after_exactly_one_rebuild(server):
+    """The server draws charts in worker processes (leaderboard/workers.py): after an edit to the
+    code that draws them, the rebuild must draw with the edited code, in workers started afresh."""
+    url, project, log = server
+    plan, *_ = chart_plans(load_dataset(project / "data"))
+    probe = "Live-Reload-Chart-Probe"
+
+    def add_a_file_to_every_chart(path: Path) -> None:
+        with path.open("a", encoding="utf-8") as file:
+            file.write(
+                "\n\n_chart_files = chart_files\n\n\ndef chart_files(plan, validate=True):\n"
+                "    files, info = _chart_files(plan, validate)\n"
+                f"    return {{**files, f'charts/{{plan.id}}.probe.txt': b'{probe}'}}, info\n"
+            )
+
+    edit_and_restore(
+        log,
+        project / "leaderboard" / "charts" / "files.py",
+        add_a_file_to_every_chart,
+        f"{url}charts/{plan.id}.probe.txt",
+        probe,
+    )
+
+
 def test_an_edit_to_a_theme_template_shows_after_exactly_one_rebuild(server):
     """The server keeps the theme's templates compiled from one rebuild to the next: an edited
     template must be compiled afresh, on every page, and its restored source too."""
@@ -249,3 +288,46 @@ def test_invalid_data_under_serve_is_reported_line_by_line_and_the_fixed_data_sh
     new = raised(old)
     set_score(data / "results.csv", model, benchmark, new)
     wait_for(lambda: f">{new} " in fetch(page), f"{page} never showed {new} once the data was fixed", log)
+
+
+def processes_under(pid: int) -> set[int]:
+    """The processes `pid` started, and theirs, still running (zombies aside), read from /proc."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            state, parent = stat.read_text().rsplit(")", 1)[1].split()[:2]
+            if state != "Z":
+                parents[int(stat.parent.name)] = int(parent)
+    found, new = set(), {pid}
+    while new:
+        new = {child for child, parent in parents.items() if parent in new} - found
+        found |= new
+    return found
+
+
+def running(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                alive.add(pid)
+    return alive
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+@pytest.mark.parametrize("ending", ["Ctrl-C", "killed"])
+def test_no_process_the_server_started_outlives_it(tmp_path, ending):
+    """The server's worker processes end with it: on Ctrl-C in its terminal (SIGINT to each of
+    its processes), quietly, and when it is killed, without a chance to stop them."""
+    with serving(tmp_path, start_new_session=True) as (_, _, log, process):
+        started = processes_under(process.pid)
+        if workers.count():
+            assert started, "no worker processes under the server"
+        if ending == "Ctrl-C":
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.kill()
+        process.wait(timeout=60)
+        wait_for(lambda: not running(started), f"still running: {running(started)}", log)
+    if ending == "Ctrl-C":
+        assert "Traceback" not in log.read_text()

@@ -3,9 +3,15 @@ and a rebuild with it after an edit gives the files a fresh build gives."""
 
 from __future__ import annotations
 
+import operator
+import os
+
 import pytest
 from utils import differences
 
+from leaderboard import workers
+from leaderboard.charts.files import chart_plans
+from leaderboard.data.load import load_dataset
 from leaderboard.memo import Memo
 from leaderboard.pipeline import build
 
@@ -22,6 +28,46 @@ def test_an_output_is_made_once_for_the_same_inputs_and_again_for_others():
         assert memo.get(("x", [1, 2]), lambda: make(2)) == {"value": 1}
         assert memo.get(("x", [1, 3]), lambda: make(3)) == {"value": 3}
     assert made == [1, 3]
+
+
+def test_the_outputs_not_kept_are_made_by_one_call_of_run_each_once_in_order():
+    memo, calls = Memo(), []
+
+    def run(function, makes):
+        makes = list(makes)
+        calls.append(len(makes))
+        return map(function, makes)
+
+    with memo.build():
+        memo.get("kept", lambda: "kept")
+    with memo.build():
+        wanted = [("a", lambda: "A"), ("kept", lambda: "again"), ("b", lambda: "B"), ("a", lambda: "twice")]
+        assert memo.get_all(wanted, run) == ["A", "kept", "B", "A"]
+    assert calls == [2]
+    assert (memo.made, memo.reused) == (2, 1)
+
+
+def test_charts_drawn_in_worker_processes_are_the_charts_drawn_here_byte_for_byte(
+    data_copy, tmp_path, monkeypatch
+):
+    """As `mkdocs serve` draws them (hooks/live_data.py): each chart in one of the processes,
+    which draw every image afresh (a cache of their own), not read it from this one's."""
+    monkeypatch.setenv("LEADERBOARD_CACHE", str(tmp_path / "workers-cache"))
+    if not workers.count():
+        pytest.skip("one CPU: no worker processes to draw in")
+    pool, drawn = workers.Workers(), []
+
+    def run(function, makes):
+        drawn.extend(makes := list(makes))
+        return pool.map(function, makes)
+
+    try:
+        assert os.getpid() not in pool.map(operator.call, [os.getpid] * pool.count)
+        assert differences(build(data_copy, Memo(), run), build(data_copy)) == []
+        assert len(drawn) == len(chart_plans(load_dataset(data_copy)))
+        assert len(list((tmp_path / "workers-cache" / "chart-images").glob("*.svg"))) >= len(drawn)
+    finally:
+        pool.close()
 
 
 def test_a_caller_changing_what_it_got_changes_nothing_kept():

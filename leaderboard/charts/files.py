@@ -23,6 +23,7 @@ under docs/, download name)}.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -33,7 +34,7 @@ import altair as alt
 import vl_convert
 
 from ..data.dataset import Dataset
-from ..memo import Memo
+from ..memo import Map, Memo
 from . import images as chart_images
 from . import rows as chart_rows
 from . import specs as charts
@@ -160,9 +161,12 @@ def shown(rows: list[dict], how: str) -> list[dict]:
     return [{**row, "shown_as": how} for row in rows]
 
 
-def chart_outputs(dataset: Dataset, memo: Memo | None = None) -> tuple[dict[str, bytes], dict[str, dict]]:
+def chart_outputs(
+    dataset: Dataset, memo: Memo | None = None, run: Map = map
+) -> tuple[dict[str, bytes], dict[str, dict]]:
     """Every chart's files, and what pages need to embed it. With a memo, a chart whose plan is
-    the one of the last build is not drawn again (drawing takes 0.2–0.5 s a chart).
+    the one of the last build is not drawn again (drawing takes 0.2–0.5 s a chart); the charts to
+    draw are drawn by `run`, a `map`: a process pool's draws them side by side (`workers.pool`).
 
     Altair checks each spec against Vega-Lite's JSON schema, as each part is made and as a whole:
     about half of a chart's drawing time. That checks the code that draws the charts, not the
@@ -172,11 +176,15 @@ def chart_outputs(dataset: Dataset, memo: Memo | None = None) -> tuple[dict[str,
     A rebuild with the same code, after an edit of data/ alone, skips it."""
     memo = memo or Memo()
     validate = not memo.rebuilding
+    plans = chart_plans(dataset)
+    drawn = memo.get_all(
+        [(("chart", plan), functools.partial(chart_files, plan, validate)) for plan in plans], run
+    )
     outputs: dict[str, bytes] = {}
     info: dict[str, dict] = {}
-    for plan in chart_plans(dataset):
-        files, info[plan.id] = memo.get(("chart", plan), lambda plan=plan: chart_files(plan, validate))
+    for plan, (files, embedding) in zip(plans, drawn, strict=True):
         outputs.update(files)
+        info[plan.id] = embedding
     return outputs, info
 
 
