@@ -15,10 +15,12 @@ import utils
 import yaml
 from utils import DATA, read_csv
 
+from leaderboard.charts.files import PREVIEW_IMAGE
+from leaderboard.charts.images import PREVIEW_SIZE
 from leaderboard.data.records import Origin, Source
 from leaderboard.pipeline import build
 from leaderboard.site import citations
-from leaderboard.site.downloads import COLUMNS, PREVIEW_IMAGE, PREVIEW_SIZE, RESULTS_CSV, RESULTS_JSON
+from leaderboard.site.downloads import COLUMNS, RESULTS_CSV, RESULTS_JSON
 
 
 @cache

@@ -13,8 +13,8 @@ import urllib.request
 import yaml
 from utils import DATA, ROOT
 
+from leaderboard.charts.files import PREVIEW_IMAGE
 from leaderboard.pipeline import build
-from leaderboard.site.downloads import PREVIEW_IMAGE
 from tools.site import build_site
 
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -14,6 +14,8 @@ code change. Each chart has, under `docs/charts/`:
     ID.data.csv   the rows drawn, as CSV
     ID.data.json  the same rows, as JSON
 
+and the headline chart (`featured_figure` in site.yaml), the image of link previews, PREVIEW_IMAGE.
+
 `chart_outputs(dataset, memo)` returns the files (path under `docs/` → bytes) and, per chart id, what
 pages need to embed it: `{"id", "benchmark", "kind", "title", "description", "caption", "width",
 "height", "files", "groups", "toggles", "choices", "keys", "downloads"}`, `files` being {kind: (path
@@ -40,6 +42,8 @@ from . import rows as chart_rows
 from . import specs as charts
 from . import text as chart_text
 from .bundle import unbundled
+
+PREVIEW_IMAGE = "assets/og/headline.png"  # named in docs/overrides/partials/link-preview.html too
 
 EXPORT_COLUMNS = [
     "model",
@@ -87,6 +91,7 @@ class Plan:
     rows: list[dict]
     description: str
     caption: str
+    headline: bool = False  # the featured figure: its files include the link preview image
 
     @property
     def chart(self) -> alt.TopLevelMixin:
@@ -110,6 +115,7 @@ def chart_plans(dataset: Dataset) -> list[Plan]:
                 shown(points, "point") + shown(lines, "reference line") + shown(links, "gain connector"),
                 chart_text.figure_description(dataset, figure, points, lines),
                 chart_text.figure_caption(dataset, figure),
+                headline=figure is dataset.featured_figure,
             )
         )
     for benchmark in dataset.benchmarks.values():
@@ -213,6 +219,8 @@ def chart_files(plan: Plan, validate: bool = True) -> tuple[dict[str, bytes], di
         "csv": (f"charts/{plan.id}.data.csv", csv_bytes(plan.rows, plan.benchmark)),
         "json": (f"charts/{plan.id}.data.json", json_bytes(plan.rows, plan.benchmark)),
     }
+    if plan.headline:
+        files["preview"] = (PREVIEW_IMAGE, chart_images.preview(spec))
     width, height = chart_images.svg_size(light)
     info = {
         "id": plan.id,

@@ -1,4 +1,5 @@
-"""Static images of a chart, drawn at build time with vl-convert: SVG in each colour scheme, PNG.
+"""Static images of a chart, drawn at build time with vl-convert: SVG in each colour scheme, PNG,
+and for the headline chart, the PNG that link previews show (Open Graph and Twitter cards).
 
 The SVG is what a visitor sees at first paint and without JavaScript; the PNG is a download.
 Drawing takes 30–60 ms a chart after the first (about 0.5 s), so images are cached (`cache`)
@@ -24,6 +25,7 @@ from .. import cache
 CACHE = cache.ROOT / "chart-images"
 STATIC_WIDTH = 760  # px: about the width of Material's content column on a desktop
 NARROW_WIDTH = 340  # px: a phone's (360 px wide) content column
+PREVIEW_SIZE = (1200, 630)  # px: the size Open Graph and Twitter previews show without cropping
 
 
 def static_spec(
@@ -89,6 +91,20 @@ def png(spec: dict) -> bytes:
         "png",
         lambda _: vl_convert.svg_to_png(on_white(svg(spec)), scale=2),
     )
+
+
+def preview(spec: dict) -> bytes:
+    """The chart as a PNG on white at the size of link previews, its axes and legend inside it."""
+    width, height = PREVIEW_SIZE
+    spec = {
+        **spec,
+        "width": width,
+        "height": height,
+        "autosize": {"type": "fit", "contains": "padding"},
+        "background": "white",
+        "padding": {"left": 24, "right": 24, "top": 16, "bottom": 16},
+    }
+    return cached_image(spec, "preview.png", lambda spec: vl_convert.vegalite_to_png(spec, scale=1))
 
 
 SVG_OPENING = re.compile(rb"<svg\b[^>]*>")

@@ -1,9 +1,8 @@
 """The dataset as files to download: one tidy table of every result with its model, benchmark and
-source (CSV and JSON), BibTeX for the paper and each benchmark, the Downloads page, and the headline
-chart as a PNG for link previews (Open Graph and Twitter cards).
+source (CSV and JSON), BibTeX for the paper and each benchmark, and the Downloads page.
 
 `download_outputs(env, dataset, outputs)` returns them by path under `docs/`; `outputs` holds the
-chart specs already built, from which the preview image is drawn.
+files already built, whose sizes the page lists.
 """
 
 from __future__ import annotations
@@ -13,10 +12,8 @@ import io
 import json
 
 import jinja2
-import vl_convert
 
 from . import citations, pages, tables
-from ..charts.images import cached_image
 from ..data.dataset import Dataset, all_authors, interval
 from ..data.records import Result
 from ..data.schema import MODELS, RESULTS
@@ -26,8 +23,6 @@ RESULTS_CSV = "downloads/results.csv"
 RESULTS_JSON = "downloads/results.json"
 CITATIONS_BIB = "downloads/citations.bib"
 PAGE = "downloads/index.md"
-PREVIEW_IMAGE = "assets/og/headline.png"  # named in docs/overrides/main.html too
-PREVIEW_SIZE = (1200, 630)  # the size Open Graph and Twitter previews show without cropping
 
 # The columns of the tidy table, in order, with what each holds (shown on the Downloads page).
 COLUMNS = (
@@ -83,9 +78,6 @@ def download_outputs(
         CITATIONS_BIB: citations.bibliography(cited).encode("utf-8"),
     }
     files[PAGE] = render_page(env, dataset, rows, files, table_downloads(dataset, outputs))
-    if dataset.featured_figure:
-        spec = json.loads(outputs[f"charts/{dataset.featured_figure.id}.vl.json"])
-        files[PREVIEW_IMAGE] = preview_image(spec)
     return files
 
 
@@ -186,16 +178,3 @@ def render_page(
         sources=len({row["source_id"] for row in rows}),
     )
 
-
-def preview_image(spec: dict) -> bytes:
-    """The chart as a PNG on white, cached by spec and vl-convert version (about 0.6 s to draw)."""
-    width, height = PREVIEW_SIZE
-    spec = {
-        **spec,
-        "width": width,
-        "height": height,
-        "autosize": {"type": "fit", "contains": "padding"},  # axes and legend inside the size
-        "background": "white",
-        "padding": {"left": 24, "right": 24, "top": 16, "bottom": 16},
-    }
-    return cached_image(spec, "preview.png", lambda spec: vl_convert.vegalite_to_png(spec, scale=1))
